@@ -1,0 +1,66 @@
+"""Option bundles shared by the commands (one decorator each, as sqlite-utils does)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import click
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(fn: F) -> F:
+    return click.option(
+        "--db",
+        "db",
+        envvar="CLAIMGRAPH_DB",
+        default=None,
+        metavar="FILE",
+        help="SQLite file (default claimgraph.db) or postgresql:// URL; env CLAIMGRAPH_DB.",
+    )(fn)
+
+
+def json_option(fn: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON Lines instead of a table.")(fn)
+
+
+def settings_from(**overrides: Any):  # -> Settings, imported lazily to keep --help light
+    from ..errors import SettingsError
+    from ..settings import load_settings
+
+    try:
+        return load_settings(**overrides)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def open_store_or_exit(settings: Any):
+    from ..errors import StoreError
+    from ..store import open_store
+
+    try:
+        return open_store(settings)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def print_jsonl(rows: Iterable[Any]) -> int:
+    """Write dicts (or dataclasses) as JSON Lines to stdout; returns how many."""
+    from ..models import to_dict
+
+    n = 0
+    out = sys.stdout
+    for row in rows:
+        out.write(json.dumps(to_dict(row), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def error_line(message: str) -> None:
+    """One clear error line on stderr: which file/record, what is wrong, what to do."""
+    click.echo(f"error: {message}", err=True)

@@ -1,0 +1,93 @@
+"""The storage interface the stages and the server use.
+
+It is narrow on purpose: a backend stores the frozen dataclasses of :mod:`claimgraph.models` and
+answers a few queries. SQLite (:mod:`.sqlite`) is the default; PostgreSQL (:mod:`.postgres`) implements
+the same protocol for a shared server. Stages never write SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..models import Article, Claim, Trail
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """What ``iter_claims`` / ``count_claims`` select; every field narrows, None means any."""
+
+    search: str | None = None  # full-text over sentence, source and content
+    article_id: str | None = None
+    trail_id: str | None = None
+    outlet: str | None = None
+    group: str | None = None  # source registry group
+    entity: str | None = None  # source, channel or origin registry id
+    stance: str | None = None
+    place: str | None = None  # place name (resolved)
+    date_from: str | None = None  # ISO date, compared with the article's publication date
+    date_to: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    search: str | None = None  # full-text over title and text
+    outlet: str | None = None
+    language: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+class Store(Protocol):
+    """What every backend provides. Writes are atomic per call; ``add_articles`` is one batch."""
+
+    def close(self) -> None: ...
+
+    # --- articles ---
+    def has_article(self, article_id: str) -> bool: ...
+    def add_articles(
+        self, articles: Sequence[Article], minhashes: Mapping[str, bytes] | None = None
+    ) -> int:
+        """Insert the batch in one transaction, skipping ids already stored; returns how many were new."""
+        ...
+    def get_article(self, article_id: str) -> Article | None: ...
+    def iter_articles(
+        self, flt: ArticleFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Article]: ...
+    def count_articles(self, flt: ArticleFilter | None = None) -> int: ...
+    def iter_minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
+        """(article id, outlet, MinHash signature bytes) for reprint detection."""
+        ...
+
+    # --- attribution status and claims ---
+    def articles_to_attribute(self) -> Iterator[Article]:
+        """Articles that no attribution run has looked at yet (status unset)."""
+        ...
+    def replace_claims(self, article_id: str, claims: Sequence[Claim], status: str) -> None:
+        """Store an article's claims (replacing earlier ones) and its status: "attributed",
+        "skipped:<lang>" for a language not analysed, "failed:<reason>"."""
+        ...
+    def article_status(self, article_id: str) -> str | None: ...
+    def get_claim(self, claim_id: str) -> Claim | None: ...
+    def iter_claims(
+        self, flt: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Claim]: ...
+    def count_claims(self, flt: ClaimFilter | None = None) -> int: ...
+
+    # --- trails ---
+    def replace_trails(self, trails: Sequence[Trail]) -> None:
+        """Store trails, replacing those with the same ids, and point each claim at its trail."""
+        ...
+    def delete_trails(self, trail_ids: Sequence[str]) -> None: ...
+    def get_trail(self, trail_id: str) -> Trail | None: ...
+    def iter_trails(
+        self, search: str | None = None, limit: int | None = None, offset: int = 0,
+        order: str = "latest",  # "latest" (last_seen desc) | "size" (articles desc)
+    ) -> Iterator[Trail]: ...
+    def count_trails(self, search: str | None = None) -> int: ...
+    def trail_of_claim(self, claim_id: str) -> str | None: ...
+
+    # --- small key/value state (e.g. the link stage's incremental bookkeeping) ---
+    def get_meta(self, key: str) -> str | None: ...
+    def set_meta(self, key: str, value: str) -> None: ...
