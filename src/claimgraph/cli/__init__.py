@@ -18,8 +18,8 @@ from .common import CONTEXT_SETTINGS
 COMMANDS = {
     "ingest": "claimgraph.cli.ingest_cmd:ingest",
     "articles": "claimgraph.cli.articles_cmd:articles",
-    "attribute": "claimgraph.cli.attribute_cmd:attribute",
-    "claims": "claimgraph.cli.attribute_cmd:claims",
+    "attribute": "claimgraph.cli.claims_cmd:attribute",
+    "claims": "claimgraph.cli.claims_cmd:claims",
     "attributions": "claimgraph.cli.attribute_cmd:attributions",
     "sources": "claimgraph.cli.sources_cmd:sources",
     "link": "claimgraph.cli.trails_cmd:link",
