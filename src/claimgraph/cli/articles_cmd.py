@@ -1,0 +1,45 @@
+"""``claimgraph articles``: list stored articles."""
+
+from __future__ import annotations
+
+import click
+
+from .common import CONTEXT_SETTINGS, db_option, json_option, open_store_or_exit, print_jsonl, settings_from
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@db_option
+@json_option
+@click.option("--search", help="Full-text search over titles and text.")
+@click.option("--limit", type=int, default=None, help="At most this many articles.")
+def articles(db: str | None, as_json: bool, search: str | None, limit: int | None) -> None:
+    """List stored articles as a table, or as JSON Lines with --json.
+
+    \b
+    Example:
+      claimgraph articles --db demo.db --search helicopters
+      claimgraph articles --json | jq .title
+    """
+    from ..store import ArticleFilter
+
+    store = open_store_or_exit(settings_from(db=db))
+    try:
+        rows = store.iter_articles(ArticleFilter(search=search), limit=limit)
+        if as_json:
+            print_jsonl(rows)
+            return
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text  # plain Text: article strings are untrusted, never rich markup
+
+        table = Table("id", "published", "outlet", "lang", "title", "reprint of", box=None)
+        n = 0
+        for a in rows:
+            n += 1
+            cells = (a.id, a.published or "", a.outlet or "", a.language or "", a.title[:70],
+                     a.reprint_of or "")
+            table.add_row(*(Text(c) for c in cells))
+        Console().print(table)
+        click.echo(f"{n} articles")
+    finally:
+        store.close()
