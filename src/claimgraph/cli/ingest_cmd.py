@@ -22,9 +22,12 @@ FORMATS = ["auto", "html", "text", "warc", "feed", "jsonl"]
 @click.option("--recursive", "-r", is_flag=True, help="Descend into sub-folders of folder PATHs.")
 @click.option("--attribute/--no-attribute", default=None,
               help="Attribute, resolve and link after ingesting (default on).")
+@click.option("--registry", type=click.Path(dir_okay=False), default=None,
+              help="A registry file (TOML) layered over the shipped one; env CLAIMGRAPH_REGISTRY.")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on a terminal.")
 def ingest(paths: tuple[str, ...], db: str | None, fmt: str, outlet: str | None, url: str | None,
-           published: str | None, recursive: bool, attribute: bool | None, progress: bool) -> None:
+           published: str | None, recursive: bool, attribute: bool | None, registry: str | None,
+           progress: bool) -> None:
     """Ingest articles from files, folders, .gz files, WARC files, RSS/Atom feeds, JSON Lines or
     '-' (stdin).
 
@@ -39,7 +42,7 @@ def ingest(paths: tuple[str, ...], db: str | None, fmt: str, outlet: str | None,
     from ..ingest import IngestOptions
     from ..pipeline import run
 
-    settings = settings_from(db=db, attribute=attribute)
+    settings = settings_from(db=db, attribute=attribute, registry=registry)
     options = IngestOptions(fmt=fmt, outlet=outlet, url=url, published=published, recursive=recursive)
     summary = run(list(paths), options, settings, on_error=error_line, progress=progress)
     click.echo(summary.ingest.line())
