@@ -1,0 +1,186 @@
+"""Row <-> dataclass helpers shared by the SQLite and PostgreSQL backends.
+
+Each table keeps the full dataclass as JSON (so a new optional field never needs a migration) plus a
+few plain columns copied out of it, only for what the filters and orderings need. The functions here
+decide which values go into those columns, so both backends index exactly the same things.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import StoreError
+from ..models import Article, Claim, EntityRef, Trail, from_dict, to_dict
+
+
+def dumps(obj: Any) -> str:
+    """Compact JSON of a dataclass; non-ASCII kept as is (half the size for Arabic or Russian text)."""
+    return json.dumps(to_dict(obj), ensure_ascii=False, separators=(",", ":"))
+
+
+def _loads(cls: type[Any], data: str | bytes | dict[str, Any], what: str) -> Any:
+    try:
+        raw = json.loads(data) if isinstance(data, (str, bytes)) else data
+        return from_dict(cls, raw)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise StoreError(
+            f"stored {what} cannot be read ({exc}); the database may be damaged or written by a "
+            "newer claimgraph — re-ingest into a fresh database"
+        ) from exc
+
+
+def load_article(data: str | bytes | dict[str, Any]) -> Article:
+    return _loads(Article, data, "article")  # type: ignore[no-any-return]
+
+
+def load_claim(data: str | bytes | dict[str, Any]) -> Claim:
+    return _loads(Claim, data, "claim")  # type: ignore[no-any-return]
+
+
+def load_trail(data: str | bytes | dict[str, Any]) -> Trail:
+    return _loads(Trail, data, "trail")  # type: ignore[no-any-return]
+
+
+def day(published: str | None) -> str | None:
+    """The ``YYYY-MM-DD`` prefix of a date or datetime, so date filters compare like with like
+    (``"2017-12-29T10:00"`` must pass ``date_to="2017-12-29"``)."""
+    if not published:
+        return None
+    return published[:10]
+
+
+def day_bound(value: str | None, upper: bool) -> str | None:
+    """A filter bound as a comparable day string; a month or year bound covers the whole period."""
+    if not value:
+        return None
+    value = value.strip()[:10]
+    if upper and len(value) < 10:
+        # "2017-12" as an upper bound means "up to the end of December"; "~" sorts after digits.
+        return value + "~"
+    return value
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: str
+    url: str | None
+    outlet: str | None
+    title: str
+    text: str
+    published: str | None
+    pub_day: str | None
+    language: str | None
+    reprint_of: str | None
+    data: str
+
+
+def article_row(article: Article) -> ArticleRow:
+    return ArticleRow(
+        id=article.id, url=article.url, outlet=article.outlet, title=article.title or "",
+        text=article.text or "", published=article.published, pub_day=day(article.published),
+        language=article.language, reprint_of=article.reprint_of, data=dumps(article),
+    )
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    id: str
+    article_id: str
+    n: int
+    outlet: str | None
+    published: str | None
+    pub_day: str | None
+    stance: str
+    kind: str
+    sentence: str
+    source_text: str
+    content: str
+    data: str
+
+
+def claim_row(claim: Claim, outlet: str | None, published: str | None) -> ClaimRow:
+    """``outlet``/``published`` are the article's, used when the claim does not carry its own copy."""
+    outlet = claim.outlet or outlet
+    published = claim.published or published
+    return ClaimRow(
+        id=claim.id, article_id=claim.article_id, n=claim.n, outlet=outlet, published=published,
+        pub_day=day(published), stance=claim.stance, kind=claim.kind, sentence=claim.sentence or "",
+        source_text=claim.source.text if claim.source else "", content=claim.content or "",
+        data=dumps(claim),
+    )
+
+
+def claim_refs(claim: Claim) -> Iterator[tuple[str, str | None, str | None]]:
+    """(role, entity id, group) of every resolved party of a claim, for the entity/group filters.
+
+    The entity filter matches a claim whose source, channel, origin or any chain link is the entity
+    ("everything SANA was involved in"); the group filter only looks at roles ``source`` and
+    ``origin`` (who actually said it), see the backends' queries.
+    """
+    seen: set[tuple[str, str | None, str | None]] = set()
+    parties: list[tuple[str, EntityRef | None]] = [
+        ("source", claim.source), ("channel", claim.channel), ("origin", claim.origin),
+    ]
+    parties += [("chain", ref) for ref in claim.chain]
+    for role, ref in parties:
+        if ref is None or (ref.entity is None and ref.group is None):
+            continue
+        key = (role, ref.entity, ref.group)
+        if key not in seen:
+            seen.add(key)
+            yield key
+
+
+def claim_places(claim: Claim) -> Iterator[tuple[str, int | None, str | None]]:
+    seen: set[str] = set()
+    for place in claim.places:
+        if place.name and place.name.lower() not in seen:
+            seen.add(place.name.lower())
+            yield place.name, place.geoname_id, place.country
+
+
+@dataclass(frozen=True)
+class TrailRow:
+    id: str
+    summary: str
+    first_seen: str | None
+    last_seen: str | None
+    size: int
+    n_claims: int
+    search_text: str
+    data: str
+
+
+def trail_row(trail: Trail) -> TrailRow:
+    # What trail search looks at: the summary, the verdict line and the outlets' names.
+    search_text = " ".join([trail.summary or "", trail.verdict or "", " ".join(trail.outlets)])
+    return TrailRow(
+        id=trail.id, summary=trail.summary or "", first_seen=trail.first_seen,
+        last_seen=trail.last_seen, size=len(trail.article_ids), n_claims=len(trail.claim_ids),
+        search_text=search_text, data=dumps(trail),
+    )
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_terms(text: str | None) -> list[str]:
+    """The words of a user's search box; every backend ANDs them. Operators and punctuation are
+    dropped on purpose: a stray quote or ``NEAR(`` must never turn into a syntax error."""
+    if not text:
+        return []
+    return _WORD.findall(text.lower())[:32]
+
+
+def fts5_query(text: str | None) -> str | None:
+    """An FTS5 MATCH expression: every word quoted, the last one as a prefix (search-as-you-type)."""
+    terms = search_terms(text)
+    if not terms:
+        return None
+    quoted = [f'"{t}"' for t in terms]
+    quoted[-1] += "*"
+    return " ".join(quoted)

@@ -1,0 +1,461 @@
+"""The SQLite backend (the default): one file, WAL mode, FTS5 full text.
+
+Connections and threads: the web server calls one ``SQLiteStore`` from several threads. Every thread
+gets its own read connection (``threading.local``), so readers never block each other and WAL lets
+them read while a write is in progress; all writes go through one writer connection guarded by a
+lock, as SQLite allows only one writer anyway. All connections are opened with
+``check_same_thread=False`` so that ``close()`` can close them from whichever thread calls it. An
+in-memory database (``":memory:"``) has a single connection, shared under the lock, because each new
+connection to ``:memory:`` would be a different, empty database.
+
+Durability: every write method is one transaction (``add_articles`` is one batch), committed before
+it returns. ``synchronous=NORMAL`` in WAL mode survives a killed process (SIGKILL) without losing a
+committed transaction; only a power cut can lose the last few. Iterators fetch rows in pages and
+hold no cursor open between pages, so a caller may write while iterating (the attribution stage
+does) and a reader never pins an old snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from ..errors import StoreError
+from ..models import Article, Claim, Trail
+from . import serial
+from .base import ArticleFilter, ClaimFilter
+from .migrations import migrate_sqlite
+
+PAGE = 500  # rows fetched per query while iterating: bounded memory, few round trips
+
+
+class SQLiteStore:
+    """The :class:`~claimgraph.store.base.Store` protocol over one SQLite file."""
+
+    def __init__(self, path: str | os.PathLike[str] = "claimgraph.db", timeout: float = 30.0) -> None:
+        self.path = os.fspath(path)
+        self._memory = self.path == ":memory:" or self.path.startswith("file::memory:")
+        self._timeout = timeout
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._closed = False
+        if not self._memory:
+            parent = os.path.dirname(os.path.abspath(self.path))
+            if not os.path.isdir(parent):
+                raise StoreError(
+                    f"{self.path}: folder {parent} does not exist; create it or choose another --db"
+                )
+        self._writer = self._connect()
+        try:
+            if not self._memory:
+                mode = self._writer.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    raise StoreError(f"{self.path}: cannot switch to WAL mode (got {mode})")
+            migrate_sqlite(self._writer, where=self.path)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(
+                f"{self.path}: cannot open as a claimgraph database ({exc}); "
+                "is it another kind of file? choose another --db"
+            ) from exc
+        except BaseException:
+            self.close()
+            raise
+
+    # --- connections -----------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(
+                self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False,
+                uri=self.path.startswith("file:"),
+            )
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute(f"PRAGMA busy_timeout={int(self._timeout * 1000)}")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the database ({exc}); check the path") from exc
+        with self._lock:
+            self._all.append(conn)
+        return conn
+
+    def _reader(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StoreError(f"{self.path}: the store is closed")
+        if self._memory:
+            return self._writer
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            conn.execute("PRAGMA query_only=ON")
+            self._local.conn = conn
+        return conn
+
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            if self._memory:
+                with self._lock:
+                    return self._writer.execute(sql, params).fetchall()
+            return self._reader().execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: query failed ({exc})") from exc
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction on the writer connection."""
+        if self._closed:
+            raise StoreError(f"{self.path}: the store is closed")
+        with self._lock:
+            conn = self._writer
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot start a write ({exc}); is another "
+                                 "process holding the database?") from exc
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                raise StoreError(f"{self.path}: write failed ({exc})") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            for conn in self._all:
+                try:
+                    conn.close()
+                except sqlite3.Error:  # closing is best effort; nothing to report to a user
+                    pass
+            self._all.clear()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        row = self._fetch("SELECT max(version) FROM schema_migrations")
+        return int(row[0][0] or 0)
+
+    # --- articles --------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return bool(self._fetch("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
+
+    def add_articles(
+        self, articles: Sequence[Article], minhashes: Mapping[str, bytes] | None = None
+    ) -> int:
+        minhashes = minhashes or {}
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        new = 0
+        try:
+            with self._write() as conn:
+                for article in articles:
+                    r = serial.article_row(article)
+                    sig = minhashes.get(article.id)
+                    cur = conn.execute(
+                        "INSERT OR IGNORE INTO articles(id, url, outlet, title, text, published, "
+                        "pub_day, language, reprint_of, minhash, data, added_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (r.id, r.url, r.outlet, r.title, r.text, r.published, r.pub_day, r.language,
+                         r.reprint_of, bytes(sig) if sig is not None else None, r.data, now),
+                    )
+                    new += cur.rowcount
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: storing {len(articles)} articles failed ({exc})") from exc
+        return new
+
+    def get_article(self, article_id: str) -> Article | None:
+        rows = self._fetch("SELECT data FROM articles WHERE id = ?", (article_id,))
+        return serial.load_article(rows[0][0]) if rows else None
+
+    def _article_where(self, flt: ArticleFilter | None) -> tuple[str, list[Any]]:
+        flt = flt or ArticleFilter()
+        where: list[str] = []
+        params: list[Any] = []
+        query = serial.fts5_query(flt.search)
+        if flt.search is not None and query is None:
+            where.append("0")  # a search of only punctuation finds nothing, rather than everything
+        if query:
+            where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(query)
+        if flt.outlet:
+            where.append("a.outlet = ?")
+            params.append(flt.outlet)
+        if flt.language:
+            where.append("a.language = ?")
+            params.append(flt.language)
+        lo, hi = serial.day_bound(flt.date_from, False), serial.day_bound(flt.date_to, True)
+        if lo:
+            where.append("a.pub_day >= ?")
+            params.append(lo)
+        if hi:
+            where.append("a.pub_day <= ?")
+            params.append(hi)
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def _paged(
+        self, select: str, where: str, params: list[Any], limit: int | None, offset: int,
+        alias: str,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Rows in rowid order: the first page with OFFSET, the next ones by keyset (rowid > last),
+        which stays fast deep into a 100k-row table where a large OFFSET would rescan."""
+        remaining = limit
+        last: int | None = None
+        skip = max(0, offset)
+        while remaining is None or remaining > 0:
+            size = PAGE if remaining is None else min(PAGE, remaining)
+            clauses, args = where, list(params)
+            if last is not None:
+                clauses += (" AND " if clauses else " WHERE ") + f"{alias}.rowid > ?"
+                args.append(last)
+            sql = f"{select}{clauses} ORDER BY {alias}.rowid LIMIT ? OFFSET ?"
+            rows = self._fetch(sql, [*args, size, skip if last is None else 0])
+            if not rows:
+                return
+            for row in rows:
+                yield row[1:]
+            last = rows[-1][0]
+            if remaining is not None:
+                remaining -= len(rows)
+            if len(rows) < size:
+                return
+
+    def iter_articles(
+        self, flt: ArticleFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Article]:
+        where, params = self._article_where(flt)
+        for (data,) in self._paged("SELECT a.rowid, a.data FROM articles a", where, params, limit,
+                                   offset, "a"):
+            yield serial.load_article(data)
+
+    def count_articles(self, flt: ArticleFilter | None = None) -> int:
+        where, params = self._article_where(flt)
+        return int(self._fetch(f"SELECT count(*) FROM articles a{where}", params)[0][0])
+
+    def iter_minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
+        for art_id, outlet, sig in self._paged(
+            "SELECT a.rowid, a.id, a.outlet, a.minhash FROM articles a",
+            " WHERE a.minhash IS NOT NULL", [], None, 0, "a",
+        ):
+            yield art_id, outlet, bytes(sig)
+
+    # --- attribution status and claims -----------------------------------------------------------
+
+    def articles_to_attribute(self) -> Iterator[Article]:
+        # Keyset paging re-reads "status IS NULL" each page: articles attributed meanwhile drop out.
+        for (data,) in self._paged("SELECT a.rowid, a.data FROM articles a",
+                                   " WHERE a.status IS NULL", [], None, 0, "a"):
+            yield serial.load_article(data)
+
+    def replace_claims(self, article_id: str, claims: Sequence[Claim], status: str) -> None:
+        try:
+            with self._write() as conn:
+                art = conn.execute(
+                    "SELECT outlet, published FROM articles WHERE id = ?", (article_id,)
+                ).fetchone()
+                if art is None:
+                    raise StoreError(
+                        f"{self.path}: claims for article {article_id!r}, which is not stored; "
+                        "store the article first"
+                    )
+                # A re-attribution keeps each surviving claim id in the trail it was linked to.
+                trails = dict(conn.execute(
+                    "SELECT id, trail_id FROM claims WHERE article_id = ? AND trail_id IS NOT NULL",
+                    (article_id,),
+                ).fetchall())
+                conn.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
+                for claim in claims:
+                    if claim.article_id != article_id:
+                        raise StoreError(
+                            f"{self.path}: claim {claim.id!r} belongs to article {claim.article_id!r}, "
+                            f"not {article_id!r}"
+                        )
+                    self._insert_claim(conn, claim, art[0], art[1], trails.get(claim.id))
+                conn.execute("UPDATE articles SET status = ? WHERE id = ?", (status, article_id))
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(
+                f"{self.path}: claims of article {article_id!r} rejected ({exc}); claim ids must be "
+                "unique"
+            ) from exc
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: storing claims of {article_id!r} failed ({exc})") from exc
+
+    @staticmethod
+    def _insert_claim(
+        conn: sqlite3.Connection, claim: Claim, outlet: str | None, published: str | None,
+        trail_id: str | None,
+    ) -> None:
+        r = serial.claim_row(claim, outlet, published)
+        cur = conn.execute(
+            "INSERT INTO claims(id, article_id, n, outlet, published, pub_day, stance, kind, "
+            "sentence, source_text, content, trail_id, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (r.id, r.article_id, r.n, r.outlet, r.published, r.pub_day, r.stance, r.kind, r.sentence,
+             r.source_text, r.content, trail_id, r.data),
+        )
+        rowid = cur.lastrowid
+        conn.executemany(
+            "INSERT INTO claim_refs(claim_rowid, role, entity, grp) VALUES (?, ?, ?, ?)",
+            [(rowid, role, entity, grp) for role, entity, grp in serial.claim_refs(claim)],
+        )
+        conn.executemany(
+            "INSERT INTO claim_places(claim_rowid, name, geoname_id, country) VALUES (?, ?, ?, ?)",
+            [(rowid, name, gid, cc) for name, gid, cc in serial.claim_places(claim)],
+        )
+
+    def article_status(self, article_id: str) -> str | None:
+        rows = self._fetch("SELECT status FROM articles WHERE id = ?", (article_id,))
+        return rows[0][0] if rows else None
+
+    def get_claim(self, claim_id: str) -> Claim | None:
+        rows = self._fetch("SELECT data FROM claims WHERE id = ?", (claim_id,))
+        return serial.load_claim(rows[0][0]) if rows else None
+
+    def _claim_where(self, flt: ClaimFilter | None) -> tuple[str, list[Any]]:
+        flt = flt or ClaimFilter()
+        where: list[str] = []
+        params: list[Any] = []
+        query = serial.fts5_query(flt.search)
+        if flt.search is not None and query is None:
+            where.append("0")
+        if query:
+            where.append("c.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+            params.append(query)
+        for column, value in (("article_id", flt.article_id), ("trail_id", flt.trail_id),
+                              ("outlet", flt.outlet), ("stance", flt.stance)):
+            if value:
+                where.append(f"c.{column} = ?")
+                params.append(value)
+        if flt.entity:
+            where.append("c.rowid IN (SELECT claim_rowid FROM claim_refs WHERE entity = ?)")
+            params.append(flt.entity)
+        if flt.group:
+            where.append("c.rowid IN (SELECT claim_rowid FROM claim_refs WHERE grp = ? "
+                         "AND role IN ('source', 'origin'))")
+            params.append(flt.group)
+        if flt.place:
+            where.append("c.rowid IN (SELECT claim_rowid FROM claim_places WHERE name = ?)")
+            params.append(flt.place.strip())
+        lo, hi = serial.day_bound(flt.date_from, False), serial.day_bound(flt.date_to, True)
+        if lo:
+            where.append("c.pub_day >= ?")
+            params.append(lo)
+        if hi:
+            where.append("c.pub_day <= ?")
+            params.append(hi)
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def iter_claims(
+        self, flt: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Claim]:
+        where, params = self._claim_where(flt)
+        for (data,) in self._paged("SELECT c.rowid, c.data FROM claims c", where, params, limit,
+                                   offset, "c"):
+            yield serial.load_claim(data)
+
+    def count_claims(self, flt: ClaimFilter | None = None) -> int:
+        where, params = self._claim_where(flt)
+        return int(self._fetch(f"SELECT count(*) FROM claims c{where}", params)[0][0])
+
+    # --- trails ----------------------------------------------------------------------------------
+
+    def replace_trails(self, trails: Sequence[Trail]) -> None:
+        try:
+            with self._write() as conn:
+                for trail in trails:
+                    r = serial.trail_row(trail)
+                    conn.execute("UPDATE claims SET trail_id = NULL WHERE trail_id = ?", (r.id,))
+                    conn.execute("DELETE FROM trails WHERE id = ?", (r.id,))
+                    conn.execute(
+                        "INSERT INTO trails(id, summary, first_seen, last_seen, size, n_claims, "
+                        "search_text, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (r.id, r.summary, r.first_seen, r.last_seen, r.size, r.n_claims,
+                         r.search_text, r.data),
+                    )
+                    conn.executemany(
+                        "UPDATE claims SET trail_id = ? WHERE id = ?",
+                        [(r.id, cid) for cid in trail.claim_ids],
+                    )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: storing {len(trails)} trails failed ({exc})") from exc
+
+    def delete_trails(self, trail_ids: Sequence[str]) -> None:
+        with self._write() as conn:
+            for tid in trail_ids:
+                conn.execute("UPDATE claims SET trail_id = NULL WHERE trail_id = ?", (tid,))
+                conn.execute("DELETE FROM trails WHERE id = ?", (tid,))
+
+    def get_trail(self, trail_id: str) -> Trail | None:
+        rows = self._fetch("SELECT data FROM trails WHERE id = ?", (trail_id,))
+        return serial.load_trail(rows[0][0]) if rows else None
+
+    def _trail_where(self, search: str | None) -> tuple[str, list[Any]]:
+        query = serial.fts5_query(search)
+        if search is not None and query is None:
+            return " WHERE 0", []
+        if query:
+            return " WHERE t.rowid IN (SELECT rowid FROM trails_fts WHERE trails_fts MATCH ?)", [query]
+        return "", []
+
+    def iter_trails(
+        self, search: str | None = None, limit: int | None = None, offset: int = 0,
+        order: str = "latest",
+    ) -> Iterator[Trail]:
+        if order not in ("latest", "size"):
+            raise StoreError(f"unknown trail order {order!r}; use 'latest' or 'size'")
+        where, params = self._trail_where(search)
+        # NULL dates sort last in both orders: an undated trail is never "the latest".
+        order_by = (
+            "t.last_seen IS NULL, t.last_seen DESC, t.id" if order == "latest"
+            else "t.size DESC, t.last_seen IS NULL, t.last_seen DESC, t.id"
+        )
+        skip = max(0, offset)
+        remaining = limit
+        while remaining is None or remaining > 0:
+            size = PAGE if remaining is None else min(PAGE, remaining)
+            rows = self._fetch(
+                f"SELECT t.data FROM trails t{where} ORDER BY {order_by} LIMIT ? OFFSET ?",
+                [*params, size, skip],
+            )
+            for (data,) in rows:
+                yield serial.load_trail(data)
+            skip += len(rows)
+            if remaining is not None:
+                remaining -= len(rows)
+            if len(rows) < size:
+                return
+
+    def count_trails(self, search: str | None = None) -> int:
+        where, params = self._trail_where(search)
+        return int(self._fetch(f"SELECT count(*) FROM trails t{where}", params)[0][0])
+
+    def trail_of_claim(self, claim_id: str) -> str | None:
+        rows = self._fetch("SELECT trail_id FROM claims WHERE id = ?", (claim_id,))
+        return rows[0][0] if rows else None
+
+    # --- meta ------------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
