@@ -158,7 +158,7 @@ class SQLiteStore:
         self, articles: Sequence[Article], minhashes: Mapping[str, bytes] | None = None
     ) -> int:
         minhashes = minhashes or {}
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         new = 0
         try:
             with self._write() as conn:
