@@ -1,0 +1,269 @@
+"""Compact per-claim features for linking.
+
+A million claims must fit in memory, so a claim is not kept as its dataclass while linking: its
+features go into parallel columns of :class:`ClaimTable` (small tuples of interned ints and strings),
+and the :class:`~claimgraph.models.Claim` can be dropped as soon as it has been read.
+
+The source nodes of attribution chains (origins, channels, publishers) are interned in a
+:class:`NodeTable`, so that "SANA" in ten thousand claims is one entry.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+from ..models import Article, Claim, DateRef, EntityRef
+
+# Function words and reporting verbs carry no content: two claims sharing "said that the" are not
+# the same claim. Kept short on purpose; the content words do the work.
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for from with without into onto over under about
+    as is are was were be been being has have had do does did that this these those it its it's
+    their them they he she his her we our you your i me my not no nor so than then there here
+    which who whom whose what when where why how all any some such also very just only more most
+    other another own same can could would should will shall may might must said says say told
+    according reported report reports added stated claimed noted while after before during since
+    until up down out off again further once both each few s t""".split()
+)
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?![\w])")
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100,
+}
+# Outlets that copy an article are recognised by their domain's first label ("sana.sy" -> "sana").
+_DOMAIN_SUFFIX = re.compile(r"^(?:www\.)?([^./]+)\..*$")
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough for "evacuated"/"evacuating" and "commanders"/"commander"
+    to meet, without a language model (linking must stay fast and offline)."""
+    if len(word) > 5:
+        for suffix in ("ing", "ed", "es"):
+            if word.endswith(suffix):
+                return word[: -len(suffix)]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased, stemmed content words of a text, in order."""
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS and not w.isdigit()]
+
+
+def numbers_in(text: str) -> frozenset[int]:
+    """Counts in a text ("47 commanders", "twenty fighters"); years are dates, not counts."""
+    found: set[int] = set()
+    for m in _NUMBER.finditer(text):
+        value = int(m.group(1).replace(",", ""))
+        if not 1900 <= value <= 2100:
+            found.add(value)
+    for w in _WORD.findall(text.lower()):
+        if w in _NUMBER_WORDS:
+            found.add(_NUMBER_WORDS[w])
+    return frozenset(found)
+
+
+def day_number(iso: str | None) -> int | None:
+    """Proleptic ordinal of the day an ISO date or datetime starts with; None when unreadable."""
+    if not iso or len(iso) < 10:
+        return None
+    try:
+        return _dt.date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def date_range(ref: DateRef | None) -> tuple[int, int] | None:
+    """The days a DateRef may mean, as an inclusive ordinal range: a day, a month or a year."""
+    if ref is None or not ref.date:
+        return None
+    text = ref.date
+    try:
+        if len(text) >= 10:
+            d = _dt.date.fromisoformat(text[:10]).toordinal()
+            return d, d
+        if len(text) == 7:
+            y, m = int(text[:4]), int(text[5:7])
+            start = _dt.date(y, m, 1)
+            end = _dt.date(y + (m == 12), m % 12 + 1, 1)
+            return start.toordinal(), end.toordinal() - 1
+        if len(text) == 4:
+            y = int(text)
+            return _dt.date(y, 1, 1).toordinal(), _dt.date(y, 12, 31).toordinal()
+    except ValueError:
+        return None
+    return None
+
+
+def iso_of(day: int | None) -> str | None:
+    return _dt.date.fromordinal(day).isoformat() if day else None
+
+
+def outlet_base(outlet: str | None) -> str:
+    """"sana.sy" -> "sana"; a plain name is lower-cased."""
+    if not outlet:
+        return ""
+    text = outlet.strip().lower()
+    m = _DOMAIN_SUFFIX.match(text)
+    return m.group(1) if m else text
+
+
+@dataclass
+class NodeTable:
+    """Interned sources: key -> index, with a label, registry entity, group and kind per node."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    entities: list[str | None] = field(default_factory=list)
+    groups: list[str | None] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+
+    def intern(self, key: str, label: str, entity: str | None, group: str | None, kind: str) -> int:
+        i = self.index.get(key)
+        if i is not None and entity and self.entities[i] is None:
+            # First met as a publisher's domain, now cited by name: keep the registry's name.
+            self.labels[i], self.entities[i], self.groups[i], self.kinds[i] = label, entity, group, kind
+        if i is None:
+            i = len(self.keys)
+            self.index[key] = i
+            self.keys.append(key)
+            self.labels.append(label)
+            self.entities.append(entity)
+            self.groups.append(group)
+            self.kinds.append(kind)
+        return i
+
+    def ref(self, ref: EntityRef, via: int | None = None) -> int:
+        """The node of an EntityRef. A resolved source is its registry entity; an unresolved one is
+        its words, and an anonymous one also its channel ("local sources" via SANA is not
+        "local sources" via Reuters), so two unnamed sources are never taken for one."""
+        if ref.entity:
+            key = f"e:{ref.entity.lower()}"
+            label = ref.name or ref.text
+        else:
+            words = " ".join(_WORD.findall(ref.text.lower()))
+            if words.startswith("the "):
+                words = words[4:]
+            key = f"t:{words}"
+            label = ref.text.strip()
+            if ref.kind in ("anonymous", "vague", "group", "unknown") and via is not None:
+                key += f"@{self.keys[via]}"
+                # Unnamed sources count as one group per channel: "local sources via SANA".
+                return self.intern(key, label, None, f"{label} via {self.labels[via]}", ref.kind)
+        return self.intern(key, label, ref.entity, ref.group, ref.kind)
+
+    def publisher(self, outlet: str) -> int:
+        # An outlet whose registry id is its domain's first label is the same node as the entity
+        # ("sana.sy" publishing and "SANA" cited), so an outlet quoting itself adds no edge.
+        return self.intern(f"e:{outlet_base(outlet)}", outlet, None, None, "outlet")
+
+    def group_of(self, i: int) -> str:
+        return self.groups[i] or self.entities[i] or self.keys[i]
+
+    def is_vague(self, i: int) -> bool:
+        return self.kinds[i] == "vague"
+
+
+@dataclass
+class ClaimTable:
+    """Parallel columns, one row per claim (see :meth:`add`)."""
+
+    nodes: NodeTable = field(default_factory=NodeTable)
+    vocab: dict[str, int] = field(default_factory=dict)
+    words: list[str] = field(default_factory=list)
+    article_index: dict[str, int] = field(default_factory=dict)
+    article_ids: list[str] = field(default_factory=list)
+    article_reprint_of: list[str | None] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)  # per article
+
+    ids: list[str] = field(default_factory=list)
+    art: list[int] = field(default_factory=list)
+    n: list[int] = field(default_factory=list)
+    tokens: list[tuple[int, ...]] = field(default_factory=list)  # sorted distinct vocab ids
+    text: list[str] = field(default_factory=list)  # content, for rapidfuzz and the summary
+    nums: list[frozenset[int]] = field(default_factory=list)
+    when: list[tuple[int, int] | None] = field(default_factory=list)  # event or statement days
+    pub: list[int | None] = field(default_factory=list)
+    places: list[tuple[str, ...]] = field(default_factory=list)
+    chain: list[tuple[int, ...]] = field(default_factory=list)  # origin first, publisher last
+    said_on: list[str | None] = field(default_factory=list)
+    deny: list[bool] = field(default_factory=list)
+    cue: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _article(self, article_id: str, claim: Claim, article: Article | None) -> int:
+        i = self.article_index.get(article_id)
+        if i is None:
+            i = len(self.article_ids)
+            self.article_index[article_id] = i
+            self.article_ids.append(article_id)
+            self.article_reprint_of.append(article.reprint_of if article else None)
+            outlet = claim.publisher or claim.outlet or (article.outlet if article else None)
+            self.outlets.append(outlet or "unknown outlet")
+        return i
+
+    def _token_ids(self, words: list[str]) -> tuple[int, ...]:
+        ids = set()
+        for w in words:
+            t = self.vocab.get(w)
+            if t is None:
+                t = len(self.words)
+                self.vocab[w] = t
+                self.words.append(w)
+            ids.add(t)
+        return tuple(sorted(ids))
+
+    def add(self, claim: Claim, article: Article | None = None) -> int:
+        """Read one claim into the columns; returns its row."""
+        a = self._article(claim.article_id, claim, article)
+        nodes = self.nodes
+        refs: tuple[EntityRef, ...] = claim.chain
+        if not refs:
+            refs = (claim.source, claim.channel) if claim.channel else (claim.source,)
+        if claim.origin is not None:
+            refs = (claim.origin, *refs[1:])
+        # Intern from the outermost link inward: an anonymous origin's key needs its channel.
+        chain_rev: list[int] = [nodes.publisher(self.outlets[a])]
+        for ref in reversed(refs):
+            node = nodes.ref(ref, via=chain_rev[-1])
+            if node != chain_rev[-1]:
+                chain_rev.append(node)
+        words = content_words(claim.content)
+        when = date_range(claim.event_date) or date_range(claim.said_on)
+        places = tuple(sorted({str(p.geoname_id) if p.geoname_id else p.name.lower() for p in claim.places}))
+        self.ids.append(claim.id)
+        self.art.append(a)
+        self.n.append(claim.n)
+        self.tokens.append(self._token_ids(words))
+        self.text.append(claim.content)
+        self.nums.append(numbers_in(claim.content))
+        self.when.append(when)
+        self.pub.append(day_number(claim.published or (article.published if article else None)))
+        self.places.append(places)
+        self.chain.append(tuple(reversed(chain_rev)))
+        self.said_on.append(claim.said_on.date if claim.said_on else None)
+        self.deny.append(claim.stance == "deny")
+        self.cue.append(claim.cue)
+        return len(self.ids) - 1
+
+    def actors(self, i: int) -> tuple[int, ...]:
+        """Source nodes of a claim except its publisher and vague sources ("the media")."""
+        nodes = self.nodes
+        return tuple(x for x in self.chain[i][:-1] if not nodes.is_vague(x))
+
+    def day(self, i: int) -> int | None:
+        """The day a claim is filed under for blocking: publication, else its own date."""
+        p = self.pub[i]
+        if p is not None:
+            return p
+        w = self.when[i]
+        return w[0] if w else None
