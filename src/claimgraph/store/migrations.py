@@ -232,7 +232,36 @@ def migrate_sqlite(conn: sqlite3.Connection, target: int | None = None, where: s
 
 # --- PostgreSQL -----------------------------------------------------------------------------------
 
+PG_TS_CONFIG = "claimgraph_text"
+
+
+def _pg_text_config(cur: Any) -> None:
+    """The text search configuration every tsvector uses: ``simple`` (no stemming, any language)
+    plus accent folding when the ``unaccent`` extension can be created, so that "Zurich" finds
+    "Zürich" as SQLite's ``remove_diacritics`` does. Without the extension (no contrib package, no
+    privilege) search still works, only accent-sensitive."""
+    import psycopg
+
+    cur.execute("SAVEPOINT unaccent")
+    try:
+        cur.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        cur.execute("RELEASE SAVEPOINT unaccent")
+        folded = True
+    except psycopg.Error:
+        cur.execute("ROLLBACK TO SAVEPOINT unaccent")
+        folded = False
+    cur.execute(f"CREATE TEXT SEARCH CONFIGURATION {PG_TS_CONFIG} (COPY = simple)")
+    if folded:
+        cur.execute(
+            f"ALTER TEXT SEARCH CONFIGURATION {PG_TS_CONFIG} "
+            "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple"
+        )
+
+
 def _pg_articles(cur: Any) -> None:
+    _pg_text_config(cur)
+    # Only the first 200k characters are indexed: a tsvector is limited to 1 MB, and a 20 MB document
+    # would make the insert fail; the opening of an article is what a search needs anyway.
     cur.execute(
         """CREATE TABLE articles (
             seq BIGSERIAL PRIMARY KEY,
@@ -244,8 +273,8 @@ def _pg_articles(cur: Any) -> None:
             data JSONB NOT NULL,
             added_at TIMESTAMPTZ NOT NULL DEFAULT now(),
             tsv TSVECTOR GENERATED ALWAYS AS (
-                setweight(to_tsvector('simple', coalesce(title, '')), 'A') ||
-                setweight(to_tsvector('simple', coalesce(text, '')), 'B')) STORED
+                setweight(to_tsvector('claimgraph_text', coalesce(title, '')), 'A') ||
+                setweight(to_tsvector('claimgraph_text', left(coalesce(text, ''), 200000)), 'B')) STORED
         )"""
     )
     cur.execute("CREATE INDEX articles_outlet ON articles(outlet)")
@@ -269,8 +298,8 @@ def _pg_claims(cur: Any) -> None:
             trail_id TEXT,
             data JSONB NOT NULL,
             tsv TSVECTOR GENERATED ALWAYS AS (
-                to_tsvector('simple', coalesce(sentence, '') || ' ' || coalesce(source_text, '')
-                            || ' ' || coalesce(content, ''))) STORED
+                to_tsvector('claimgraph_text', left(coalesce(sentence, '') || ' ' || coalesce(source_text, '')
+                            || ' ' || coalesce(content, ''), 200000))) STORED
         )"""
     )
     for col in ("article_id", "outlet", "stance", "pub_day", "trail_id"):
@@ -306,7 +335,7 @@ def _pg_trails(cur: Any) -> None:
             n_claims INTEGER NOT NULL DEFAULT 0,
             search_text TEXT NOT NULL DEFAULT '',
             data JSONB NOT NULL,
-            tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED
+            tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('claimgraph_text', search_text)) STORED
         )"""
     )
     cur.execute("CREATE INDEX trails_latest ON trails(last_seen DESC NULLS LAST, id)")

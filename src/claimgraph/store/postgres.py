@@ -1,0 +1,434 @@
+"""The PostgreSQL backend (psycopg 3): the same protocol as :mod:`.sqlite`, for a shared server.
+
+Dataclasses are kept as JSONB; full text uses generated ``tsvector`` columns with GIN indexes and a
+configuration built on ``simple`` (no stemming, no stop words, accents folded when ``unaccent`` is
+available), so the same words match in every language the ingest stage stores and results agree with
+SQLite's FTS5 ``unicode61 remove_diacritics`` tokenizer on ordinary text.
+
+Threads: like the SQLite store, each thread reads on its own connection and all writes go through one
+writer connection under a lock, each write method being one transaction. PostgreSQL cannot store
+the NUL character in text or JSONB, so NULs (which only ever come from broken input) are dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from ..errors import StoreError
+from ..models import Article, Claim, Trail
+from . import serial
+from .base import ArticleFilter, ClaimFilter
+from .migrations import migrate_postgres
+
+PAGE = 500
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "")
+    return value
+
+
+def _clean_json(text: str) -> str:
+    # json.dumps writes NUL as the escape \u0000, which JSONB rejects just like a raw NUL in TEXT.
+    return text.replace("\\u0000", "")
+
+
+def _tsquery(text: str | None) -> str | None:
+    """A ``to_tsquery`` expression: words ANDed, the last one a prefix, as in the SQLite backend."""
+    terms = serial.search_terms(text)
+    if not terms:
+        return None
+    quoted = [f"'{t}'" for t in terms]
+    quoted[-1] += ":*"
+    return " & ".join(quoted)
+
+
+class PostgresStore:
+    """The :class:`~claimgraph.store.base.Store` protocol over a PostgreSQL database URL."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+        except ImportError as exc:  # pragma: no cover - psycopg is a dependency
+            raise StoreError("the PostgreSQL backend needs psycopg: pip install 'psycopg[binary]'") from exc
+        self._psycopg = psycopg
+        self.url = url
+        self._where = self._redacted(url)
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._closed = False
+        self._writer = self._connect()
+        try:
+            migrate_postgres(self._writer, where=self._where)
+        except psycopg.Error as exc:
+            self.close()
+            raise StoreError(f"{self._where}: cannot create the schema ({exc})") from exc
+        except BaseException:
+            self.close()
+            raise
+
+    @staticmethod
+    def _redacted(url: str) -> str:
+        """The URL without its password, for error messages."""
+        if "@" in url and "://" in url:
+            scheme, rest = url.split("://", 1)
+            creds, host = rest.rsplit("@", 1)
+            return f"{scheme}://{creds.split(':', 1)[0]}@{host}"
+        return url
+
+    # --- connections -----------------------------------------------------------------------------
+
+    def _connect(self) -> Any:
+        try:
+            conn = self._psycopg.connect(self.url, autocommit=True, connect_timeout=30)
+        except self._psycopg.Error as exc:
+            raise StoreError(
+                f"{self._where}: cannot connect to PostgreSQL ({exc}); check the URL and that the "
+                "server is running"
+            ) from exc
+        with self._lock:
+            self._all.append(conn)
+        return conn
+
+    def _reader(self) -> Any:
+        if self._closed:
+            raise StoreError(f"{self._where}: the store is closed")
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed:
+            conn = self._connect()
+            self._local.conn = conn
+        return conn
+
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            with self._reader().cursor() as cur:
+                cur.execute(sql, params)
+                return cur.fetchall()
+        except self._psycopg.Error as exc:
+            raise StoreError(f"{self._where}: query failed ({exc})") from exc
+
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        if self._closed:
+            raise StoreError(f"{self._where}: the store is closed")
+        with self._lock:
+            try:
+                with self._writer.transaction(), self._writer.cursor() as cur:
+                    yield cur
+            except self._psycopg.Error as exc:
+                raise StoreError(f"{self._where}: write failed ({exc})") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            for conn in self._all:
+                try:
+                    conn.close()
+                except Exception:  # closing is best effort; nothing to report to a user
+                    pass
+            self._all.clear()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        return int(self._fetch("SELECT coalesce(max(version), 0) FROM schema_migrations")[0][0])
+
+    # --- articles --------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return bool(self._fetch("SELECT 1 FROM articles WHERE id = %s", (article_id,)))
+
+    def add_articles(
+        self, articles: Sequence[Article], minhashes: Mapping[str, bytes] | None = None
+    ) -> int:
+        minhashes = minhashes or {}
+        new = 0
+        with self._write() as cur:
+            for article in articles:
+                r = serial.article_row(article)
+                sig = minhashes.get(article.id)
+                cur.execute(
+                    "INSERT INTO articles(id, url, outlet, title, text, published, pub_day, language, "
+                    "reprint_of, minhash, data) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                    "ON CONFLICT (id) DO NOTHING",
+                    [_clean(v) for v in (r.id, r.url, r.outlet, r.title, r.text, r.published,
+                                         r.pub_day, r.language, r.reprint_of)]
+                    + [bytes(sig) if sig is not None else None, _clean_json(r.data)],
+                )
+                new += max(cur.rowcount, 0)
+        return new
+
+    def get_article(self, article_id: str) -> Article | None:
+        rows = self._fetch("SELECT data FROM articles WHERE id = %s", (article_id,))
+        return serial.load_article(rows[0][0]) if rows else None
+
+    @staticmethod
+    def _dates(col: str, date_from: str | None, date_to: str | None,
+               where: list[str], params: list[Any]) -> None:
+        lo, hi = serial.day_bound(date_from, False), serial.day_bound(date_to, True)
+        if lo:
+            where.append(f"{col} >= %s")
+            params.append(lo)
+        if hi:
+            # COLLATE "C": compare the ISO strings byte by byte, as SQLite does ("~" after digits).
+            where.append(f'{col} <= %s COLLATE "C"')
+            params.append(hi)
+
+    def _article_where(self, flt: ArticleFilter | None) -> tuple[str, list[Any]]:
+        flt = flt or ArticleFilter()
+        where: list[str] = []
+        params: list[Any] = []
+        query = _tsquery(flt.search)
+        if flt.search is not None and query is None:
+            where.append("false")
+        if query:
+            where.append("a.tsv @@ to_tsquery('claimgraph_text', %s)")
+            params.append(query)
+        if flt.outlet:
+            where.append("a.outlet = %s")
+            params.append(flt.outlet)
+        if flt.language:
+            where.append("a.language = %s")
+            params.append(flt.language)
+        self._dates("a.pub_day", flt.date_from, flt.date_to, where, params)
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def _paged(
+        self, select: str, where: str, params: list[Any], limit: int | None, offset: int, alias: str,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Rows in ``seq`` order: first page by OFFSET, then keyset (seq > last), as in SQLite."""
+        remaining = limit
+        last: int | None = None
+        skip = max(0, offset)
+        while remaining is None or remaining > 0:
+            size = PAGE if remaining is None else min(PAGE, remaining)
+            clauses, args = where, list(params)
+            if last is not None:
+                clauses += (" AND " if clauses else " WHERE ") + f"{alias}.seq > %s"
+                args.append(last)
+            rows = self._fetch(f"{select}{clauses} ORDER BY {alias}.seq LIMIT %s OFFSET %s",
+                               [*args, size, skip if last is None else 0])
+            if not rows:
+                return
+            for row in rows:
+                yield row[1:]
+            last = rows[-1][0]
+            if remaining is not None:
+                remaining -= len(rows)
+            if len(rows) < size:
+                return
+
+    def iter_articles(
+        self, flt: ArticleFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Article]:
+        where, params = self._article_where(flt)
+        for (data,) in self._paged("SELECT a.seq, a.data FROM articles a", where, params, limit,
+                                   offset, "a"):
+            yield serial.load_article(data)
+
+    def count_articles(self, flt: ArticleFilter | None = None) -> int:
+        where, params = self._article_where(flt)
+        return int(self._fetch(f"SELECT count(*) FROM articles a{where}", params)[0][0])
+
+    def iter_minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
+        for art_id, outlet, sig in self._paged(
+            "SELECT a.seq, a.id, a.outlet, a.minhash FROM articles a",
+            " WHERE a.minhash IS NOT NULL", [], None, 0, "a",
+        ):
+            yield art_id, outlet, bytes(sig)
+
+    # --- attribution status and claims -----------------------------------------------------------
+
+    def articles_to_attribute(self) -> Iterator[Article]:
+        for (data,) in self._paged("SELECT a.seq, a.data FROM articles a",
+                                   " WHERE a.status IS NULL", [], None, 0, "a"):
+            yield serial.load_article(data)
+
+    def replace_claims(self, article_id: str, claims: Sequence[Claim], status: str) -> None:
+        with self._write() as cur:
+            cur.execute("SELECT outlet, published FROM articles WHERE id = %s FOR UPDATE",
+                        (article_id,))
+            art = cur.fetchone()
+            if art is None:
+                raise StoreError(
+                    f"{self._where}: claims for article {article_id!r}, which is not stored; "
+                    "store the article first"
+                )
+            cur.execute("SELECT id, trail_id FROM claims WHERE article_id = %s AND trail_id IS NOT NULL",
+                        (article_id,))
+            trails = dict(cur.fetchall())
+            cur.execute("DELETE FROM claims WHERE article_id = %s", (article_id,))
+            for claim in claims:
+                if claim.article_id != article_id:
+                    raise StoreError(
+                        f"{self._where}: claim {claim.id!r} belongs to article {claim.article_id!r}, "
+                        f"not {article_id!r}"
+                    )
+                r = serial.claim_row(claim, art[0], art[1])
+                cur.execute(
+                    "INSERT INTO claims(id, article_id, n, outlet, published, pub_day, stance, kind, "
+                    "sentence, source_text, content, trail_id, data) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING seq",
+                    [_clean(v) for v in (r.id, r.article_id, r.n, r.outlet, r.published, r.pub_day,
+                                         r.stance, r.kind, r.sentence, r.source_text, r.content,
+                                         trails.get(claim.id))] + [_clean_json(r.data)],
+                )
+                seq = cur.fetchone()[0]
+                refs = [(seq, role, _clean(e), _clean(g)) for role, e, g in serial.claim_refs(claim)]
+                if refs:
+                    cur.executemany(
+                        "INSERT INTO claim_refs(claim_seq, role, entity, grp) VALUES (%s, %s, %s, %s)",
+                        refs,
+                    )
+                places = [(seq, _clean(n), g, _clean(c)) for n, g, c in serial.claim_places(claim)]
+                if places:
+                    cur.executemany(
+                        "INSERT INTO claim_places(claim_seq, name, geoname_id, country) "
+                        "VALUES (%s, %s, %s, %s)",
+                        places,
+                    )
+            cur.execute("UPDATE articles SET status = %s WHERE id = %s", (_clean(status), article_id))
+
+    def article_status(self, article_id: str) -> str | None:
+        rows = self._fetch("SELECT status FROM articles WHERE id = %s", (article_id,))
+        return rows[0][0] if rows else None
+
+    def get_claim(self, claim_id: str) -> Claim | None:
+        rows = self._fetch("SELECT data FROM claims WHERE id = %s", (claim_id,))
+        return serial.load_claim(rows[0][0]) if rows else None
+
+    def _claim_where(self, flt: ClaimFilter | None) -> tuple[str, list[Any]]:
+        flt = flt or ClaimFilter()
+        where: list[str] = []
+        params: list[Any] = []
+        query = _tsquery(flt.search)
+        if flt.search is not None and query is None:
+            where.append("false")
+        if query:
+            where.append("c.tsv @@ to_tsquery('claimgraph_text', %s)")
+            params.append(query)
+        for column, value in (("article_id", flt.article_id), ("trail_id", flt.trail_id),
+                              ("outlet", flt.outlet), ("stance", flt.stance)):
+            if value:
+                where.append(f"c.{column} = %s")
+                params.append(value)
+        if flt.entity:
+            where.append("c.seq IN (SELECT claim_seq FROM claim_refs WHERE entity = %s)")
+            params.append(flt.entity)
+        if flt.group:
+            where.append("c.seq IN (SELECT claim_seq FROM claim_refs WHERE grp = %s "
+                         "AND role IN ('source', 'origin'))")
+            params.append(flt.group)
+        if flt.place:
+            where.append("c.seq IN (SELECT claim_seq FROM claim_places WHERE lower(name) = lower(%s))")
+            params.append(flt.place.strip())
+        self._dates("c.pub_day", flt.date_from, flt.date_to, where, params)
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def iter_claims(
+        self, flt: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Claim]:
+        where, params = self._claim_where(flt)
+        for (data,) in self._paged("SELECT c.seq, c.data FROM claims c", where, params, limit,
+                                   offset, "c"):
+            yield serial.load_claim(data)
+
+    def count_claims(self, flt: ClaimFilter | None = None) -> int:
+        where, params = self._claim_where(flt)
+        return int(self._fetch(f"SELECT count(*) FROM claims c{where}", params)[0][0])
+
+    # --- trails ----------------------------------------------------------------------------------
+
+    def replace_trails(self, trails: Sequence[Trail]) -> None:
+        with self._write() as cur:
+            for trail in trails:
+                r = serial.trail_row(trail)
+                cur.execute("UPDATE claims SET trail_id = NULL WHERE trail_id = %s", (r.id,))
+                cur.execute("DELETE FROM trails WHERE id = %s", (r.id,))
+                cur.execute(
+                    "INSERT INTO trails(id, summary, first_seen, last_seen, size, n_claims, "
+                    "search_text, data) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    [_clean(v) for v in (r.id, r.summary, r.first_seen, r.last_seen, r.size,
+                                         r.n_claims, r.search_text)] + [_clean_json(r.data)],
+                )
+                if trail.claim_ids:
+                    cur.execute("UPDATE claims SET trail_id = %s WHERE id = ANY(%s)",
+                                (r.id, list(trail.claim_ids)))
+
+    def delete_trails(self, trail_ids: Sequence[str]) -> None:
+        if not trail_ids:
+            return
+        with self._write() as cur:
+            ids = list(trail_ids)
+            cur.execute("UPDATE claims SET trail_id = NULL WHERE trail_id = ANY(%s)", (ids,))
+            cur.execute("DELETE FROM trails WHERE id = ANY(%s)", (ids,))
+
+    def get_trail(self, trail_id: str) -> Trail | None:
+        rows = self._fetch("SELECT data FROM trails WHERE id = %s", (trail_id,))
+        return serial.load_trail(rows[0][0]) if rows else None
+
+    def _trail_where(self, search: str | None) -> tuple[str, list[Any]]:
+        query = _tsquery(search)
+        if search is not None and query is None:
+            return " WHERE false", []
+        if query:
+            return " WHERE t.tsv @@ to_tsquery('claimgraph_text', %s)", [query]
+        return "", []
+
+    def iter_trails(
+        self, search: str | None = None, limit: int | None = None, offset: int = 0,
+        order: str = "latest",
+    ) -> Iterator[Trail]:
+        if order not in ("latest", "size"):
+            raise StoreError(f"unknown trail order {order!r}; use 'latest' or 'size'")
+        where, params = self._trail_where(search)
+        order_by = (
+            't.last_seen COLLATE "C" DESC NULLS LAST, t.id COLLATE "C"' if order == "latest"
+            else 't.size DESC, t.last_seen COLLATE "C" DESC NULLS LAST, t.id COLLATE "C"'
+        )
+        skip = max(0, offset)
+        remaining = limit
+        while remaining is None or remaining > 0:
+            size = PAGE if remaining is None else min(PAGE, remaining)
+            rows = self._fetch(
+                f"SELECT t.data FROM trails t{where} ORDER BY {order_by} LIMIT %s OFFSET %s",
+                [*params, size, skip],
+            )
+            for (data,) in rows:
+                yield serial.load_trail(data)
+            skip += len(rows)
+            if remaining is not None:
+                remaining -= len(rows)
+            if len(rows) < size:
+                return
+
+    def count_trails(self, search: str | None = None) -> int:
+        where, params = self._trail_where(search)
+        return int(self._fetch(f"SELECT count(*) FROM trails t{where}", params)[0][0])
+
+    def trail_of_claim(self, claim_id: str) -> str | None:
+        rows = self._fetch("SELECT trail_id FROM claims WHERE id = %s", (claim_id,))
+        return rows[0][0] if rows else None
+
+    # --- meta ------------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self._fetch("SELECT value FROM meta WHERE key = %s", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as cur:
+            cur.execute(
+                "INSERT INTO meta(key, value) VALUES (%s, %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (_clean(key), _clean(value)),
+            )

@@ -1,0 +1,333 @@
+"""The Store protocol, run on every backend (SQLite always; PostgreSQL when CLAIMGRAPH_TEST_PG is set)."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+
+import pytest
+from test_store_support import (  # noqa: F401  (fixtures are used by name)
+    SANA_LIKE,
+    article,
+    backend,
+    claim,
+    open_backend,
+    pg_url,
+    store,
+    trail,
+)
+
+from claimgraph.errors import StoreError
+from claimgraph.models import EntityRef, Place
+from claimgraph.settings import Settings
+from claimgraph.store import ArticleFilter, ClaimFilter, open_store
+
+# --- articles ---------------------------------------------------------------------------------------
+
+
+def test_article_round_trip_and_duplicates(store) -> None:
+    a = article(1)
+    assert store.add_articles([a, a], {a.id: b"\x00\x01sig"}) == 1
+    assert store.add_articles([a]) == 0
+    assert store.has_article(a.id) and not store.has_article("nope")
+    assert store.get_article(a.id) == a
+    assert store.get_article("nope") is None
+    assert list(store.iter_minhashes()) == [(a.id, a.outlet, b"\x00\x01sig")]
+    assert store.count_articles() == 1
+
+
+def test_empty_batch_and_article_without_optional_fields(store) -> None:
+    assert store.add_articles([]) == 0
+    bare = dataclasses.replace(article(2), url=None, outlet=None, published=None, language=None,
+                               authors=(), captions=(), removed=())
+    assert store.add_articles([bare]) == 1
+    assert store.get_article(bare.id) == bare
+    assert list(store.iter_minhashes()) == []  # no signature given: nothing to compare with
+
+
+def test_unicode_text_and_nul_survive(store) -> None:
+    a = article(3, title="Обстрел у реки — «Вальдор» сообщает", text="نص عربي\n\nZürich · naïve")
+    store.add_articles([a])
+    assert store.get_article(a.id) == a
+    assert store.count_articles(ArticleFilter(search="zurich")) == 1  # diacritics folded
+    assert store.count_articles(ArticleFilter(search="обстрел")) == 1
+    # A NUL byte from broken input is stored (PostgreSQL drops it) and never crashes the batch.
+    nul = article(4, text="before\x00after")
+    assert store.add_articles([nul]) == 1
+
+
+def test_article_filters(store) -> None:
+    store.add_articles([
+        article(1, outlet="a.test", published="2024-01-10", language="en"),
+        article(2, outlet="b.test", published="2024-02-10T08:30:00", language="fr",
+                title="Communiqué du ministère"),
+        article(3, outlet="a.test", published=None, language=None),
+        article(4, outlet="b.test", published="2024-03-01", title="Bridge reopened in Lenvik",
+                text="The bridge reopened."),
+    ])
+    count = store.count_articles
+    assert count(ArticleFilter(outlet="a.test")) == 2
+    assert count(ArticleFilter(language="fr")) == 1
+    assert count(ArticleFilter(date_from="2024-02-01")) == 2
+    assert count(ArticleFilter(date_to="2024-02-10")) == 2  # a datetime on the bound day counts
+    assert count(ArticleFilter(date_from="2024-02", date_to="2024-02")) == 1  # a month bound
+    assert count(ArticleFilter(search="bridge lenvik")) == 1
+    assert count(ArticleFilter(search="brid")) == 1  # the last word is a prefix
+    assert count(ArticleFilter(search="ministère")) == 1
+    assert count(ArticleFilter(search="bridge", outlet="a.test")) == 0
+    ids = [a.id for a in store.iter_articles(ArticleFilter(outlet="b.test"))]
+    assert ids == ["art00002", "art00004"]
+
+
+@pytest.mark.parametrize("text", ['"', "NEAR(", "a AND OR", "*", "-x", "title:", "'; DROP TABLE x", "()"])
+def test_search_syntax_never_crashes(store, text: str) -> None:
+    store.add_articles([article(1)])
+    assert store.count_articles(ArticleFilter(search=text)) >= 0
+    assert list(store.iter_claims(ClaimFilter(search=text))) == []
+    assert store.count_trails(text) >= 0
+
+
+def test_pagination_crosses_internal_pages(store, monkeypatch) -> None:
+    import claimgraph.store.postgres as pg
+    import claimgraph.store.sqlite as sq
+
+    monkeypatch.setattr(sq, "PAGE", 3)  # small pages, so keyset continuation is exercised
+    monkeypatch.setattr(pg, "PAGE", 3)
+    store.add_articles([article(i) for i in range(1, 21)])
+    all_ids = [a.id for a in store.iter_articles()]
+    assert all_ids == [f"art{i:05d}" for i in range(1, 21)]
+    assert [a.id for a in store.iter_articles(limit=7, offset=5)] == all_ids[5:12]
+    assert [a.id for a in store.iter_articles(offset=18)] == all_ids[18:]
+    assert list(store.iter_articles(limit=0)) == []
+    assert list(store.iter_articles(offset=100)) == []
+    assert len(list(store.iter_minhashes())) == 0
+
+
+# --- claims ----------------------------------------------------------------------------------------
+
+
+def _two_articles_with_claims(store) -> None:
+    store.add_articles([article(1, outlet="a.test", published="2024-01-10"),
+                        article(2, outlet="b.test", published="2024-02-20")])
+    gov = EntityRef("a ministry spokesman", kind="government", entity="valdor-mod", group="valdor-state")
+    store.replace_claims("art00001", [
+        claim("art00001", 1, places=(Place("Ostrava", geoname_id=3068799, country="CZ"),)),
+        claim("art00001", 2, stance="deny", source=gov, sentence="A spokesman denied the dam failed."),
+    ], "attributed")
+    store.replace_claims("art00002", [claim("art00002", 1, places=(Place("Lenvik"),))], "attributed")
+
+
+def test_claims_round_trip_status_and_pending(store) -> None:
+    store.add_articles([article(1), article(2), article(3)])
+    assert [a.id for a in store.articles_to_attribute()] == ["art00001", "art00002", "art00003"]
+    c = claim("art00001", 1, places=(Place("Ostrava", 3068799, "CZ", 49.8, 18.3, "Ostrava", ((5, 12),)),))
+    store.replace_claims("art00001", [c], "attributed")
+    store.replace_claims("art00002", [], "skipped:fr")
+    assert store.get_claim(c.id) == c
+    assert store.get_claim("art00001:9") is None
+    assert store.article_status("art00001") == "attributed"
+    assert store.article_status("art00002") == "skipped:fr"
+    assert store.article_status("art00003") is None
+    assert store.article_status("missing") is None
+    assert [a.id for a in store.articles_to_attribute()] == ["art00003"]
+
+
+def test_pending_articles_can_be_attributed_while_iterating(store, monkeypatch) -> None:
+    import claimgraph.store.postgres as pg
+    import claimgraph.store.sqlite as sq
+
+    monkeypatch.setattr(sq, "PAGE", 4)
+    monkeypatch.setattr(pg, "PAGE", 4)
+    store.add_articles([article(i) for i in range(1, 12)])
+    seen = []
+    for a in store.articles_to_attribute():  # as the pipeline does: write while iterating
+        seen.append(a.id)
+        store.replace_claims(a.id, [claim(a.id, 1)], "attributed")
+    assert seen == [f"art{i:05d}" for i in range(1, 12)]
+    assert list(store.articles_to_attribute()) == []
+    assert store.count_claims() == 11
+
+
+def test_replace_claims_replaces(store) -> None:
+    store.add_articles([article(1)])
+    store.replace_claims("art00001", [claim("art00001", 1), claim("art00001", 2)], "attributed")
+    store.replace_claims("art00001", [claim("art00001", 1, stance="deny")], "attributed")
+    assert store.count_claims() == 1
+    assert store.get_claim("art00001:1").stance == "deny"  # type: ignore[union-attr]
+    assert store.count_claims(ClaimFilter(search="water")) == 1  # the index follows replacements
+    store.replace_claims("art00001", [], "failed:timeout")
+    assert store.count_claims() == 0 and store.count_claims(ClaimFilter(search="water")) == 0
+    assert store.article_status("art00001") == "failed:timeout"
+
+
+def test_replace_claims_rejects_unknown_article_and_keeps_state(store) -> None:
+    store.add_articles([article(1)])
+    store.replace_claims("art00001", [claim("art00001", 1)], "attributed")
+    with pytest.raises(StoreError, match="not stored"):
+        store.replace_claims("ghost", [claim("ghost", 1)], "attributed")
+    with pytest.raises(StoreError):
+        store.replace_claims("art00001", [claim("art00001", 1), claim("art00001", 1)], "attributed")
+    # The failed call was one transaction: the earlier claims are still there.
+    assert store.count_claims() == 1 and store.article_status("art00001") == "attributed"
+    with pytest.raises(StoreError, match="belongs to article"):
+        store.replace_claims("art00001", [claim("art00002", 1)], "attributed")
+
+
+def test_claim_filters(store) -> None:
+    _two_articles_with_claims(store)
+    count = store.count_claims
+    assert count() == 3
+    assert count(ClaimFilter(article_id="art00001")) == 2
+    assert count(ClaimFilter(outlet="b.test")) == 1  # outlet comes from the article
+    assert count(ClaimFilter(stance="deny")) == 1
+    assert count(ClaimFilter(group="valdor-state")) == 1  # the spokesman's group, not the channel's
+    assert count(ClaimFilter(entity="valdor-agency")) == 3  # the channel of every claim
+    assert count(ClaimFilter(entity="valdor-mod")) == 1
+    assert count(ClaimFilter(place="ostrava")) == 1  # case-insensitive
+    assert count(ClaimFilter(place="Nowhere")) == 0
+    assert count(ClaimFilter(date_from="2024-02-01")) == 1
+    assert count(ClaimFilter(date_to="2024-01-31")) == 2
+    assert count(ClaimFilter(search="spokesman")) == 1
+    assert count(ClaimFilter(search="residents")) == 2  # source text is searched
+    assert count(ClaimFilter(search="mill", outlet="a.test", stance="assert")) == 1
+    got = list(store.iter_claims(ClaimFilter(outlet="a.test")))
+    assert [c.id for c in got] == ["art00001:1", "art00001:2"]
+    assert [c.id for c in store.iter_claims(limit=1, offset=1)] == ["art00001:2"]
+
+
+# --- trails ----------------------------------------------------------------------------------------
+
+
+def test_trails_replace_incrementally_and_point_claims(store) -> None:
+    _two_articles_with_claims(store)
+    t1 = trail("t1", ("art00001:1", "art00002:1"), ("art00001", "art00002"), last_seen="2024-02-20")
+    t2 = trail("t2", ("art00001:2",), ("art00001",), last_seen="2024-01-10",
+               summary="the dam did not fail")
+    store.replace_trails([t1, t2])
+    assert store.get_trail("t1") == t1 and store.get_trail("zz") is None
+    assert store.trail_of_claim("art00002:1") == "t1"
+    assert store.trail_of_claim("art00001:2") == "t2"
+    assert store.trail_of_claim("nope") is None
+    assert store.count_claims(ClaimFilter(trail_id="t1")) == 2
+    # An incremental run replaces t1 only: a claim leaves it, t2 is untouched.
+    t1b = dataclasses.replace(t1, claim_ids=("art00001:1",), article_ids=("art00001",))
+    store.replace_trails([t1b])
+    assert store.trail_of_claim("art00002:1") is None
+    assert store.get_trail("t1") == t1b and store.get_trail("t2") == t2
+    assert store.count_trails() == 2
+    store.delete_trails(["t2", "never-existed"])
+    assert store.trail_of_claim("art00001:2") is None and store.count_trails() == 1
+    store.delete_trails([])
+
+
+def test_reattribution_keeps_trail_links(store) -> None:
+    _two_articles_with_claims(store)
+    store.replace_trails([trail("t1", ("art00001:1",), ("art00001",))])
+    store.replace_claims("art00001", [claim("art00001", 1), claim("art00001", 3)], "attributed")
+    assert store.trail_of_claim("art00001:1") == "t1"
+    assert store.trail_of_claim("art00001:3") is None
+
+
+def test_trail_order_search_and_pages(store) -> None:
+    store.replace_trails([
+        trail("big-old", ("x:1",), ("a", "b", "c"), last_seen="2023-05-01", summary="convoy attacked"),
+        trail("small-new", ("x:2",), ("d",), last_seen="2024-06-01", summary="hospital shelled"),
+        trail("undated", (), ("e", "f"), last_seen=None, summary="hospital closed"),
+    ])
+    assert [t.id for t in store.iter_trails()] == ["small-new", "big-old", "undated"]
+    assert [t.id for t in store.iter_trails(order="size")] == ["big-old", "undated", "small-new"]
+    assert [t.id for t in store.iter_trails(limit=1, offset=1)] == ["big-old"]
+    assert [t.id for t in store.iter_trails(search="hospital")] == ["small-new", "undated"]
+    assert store.count_trails("hospital") == 2 and store.count_trails() == 3
+    assert store.count_trails("brenn") == 3  # outlets are searchable
+    with pytest.raises(StoreError):
+        list(store.iter_trails(order="sideways"))
+
+
+# --- meta, threads, errors ---------------------------------------------------------------------------
+
+
+def test_meta(store) -> None:
+    assert store.get_meta("link.last") is None
+    store.set_meta("link.last", "1")
+    store.set_meta("link.last", "2")
+    assert store.get_meta("link.last") == "2"
+
+
+def test_reads_from_threads_while_writing(store) -> None:
+    store.add_articles([article(i) for i in range(1, 6)])
+    errors: list[BaseException] = []
+    counts: list[int] = []
+
+    def reader() -> None:
+        try:
+            for _ in range(20):
+                counts.append(store.count_articles())
+                list(store.iter_articles(limit=3))
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for i in range(6, 30):
+        store.add_articles([article(i)])
+    for t in threads:
+        t.join()
+    assert not errors
+    assert all(5 <= c <= 29 for c in counts)
+    assert store.count_articles() == 29
+
+
+def test_data_persists_across_reopen(backend: str) -> None:
+    s = open_backend(backend)
+    s.add_articles([article(1)])
+    s.close()
+    with pytest.raises(StoreError, match="closed"):
+        s.count_articles()
+    s2 = open_backend(backend)
+    try:
+        assert s2.get_article("art00001") == article(1)
+    finally:
+        s2.close()
+
+
+def test_open_store_picks_backend(tmp_path) -> None:
+    s = open_store(Settings(db=str(tmp_path / "x.db")))
+    try:
+        assert type(s).__name__ == "SQLiteStore"
+    finally:
+        s.close()
+
+
+def test_bad_database_files_give_store_errors(tmp_path) -> None:
+    from claimgraph.store.sqlite import SQLiteStore
+
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 200)
+    with pytest.raises(StoreError, match="junk.db"):
+        SQLiteStore(junk)
+    with pytest.raises(StoreError, match="does not exist"):
+        SQLiteStore(tmp_path / "no" / "such" / "dir.db")
+    with pytest.raises(StoreError):
+        SQLiteStore(tmp_path)  # a folder
+
+
+def test_unreachable_postgres_is_a_store_error() -> None:
+    from claimgraph.store.postgres import PostgresStore
+
+    with pytest.raises(StoreError, match="cannot connect"):
+        PostgresStore("postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_memory_database_works_from_threads() -> None:
+    from claimgraph.store.sqlite import SQLiteStore
+
+    with SQLiteStore(":memory:") as s:
+        s.add_articles([article(1)])
+        out: list[int] = []
+        t = threading.Thread(target=lambda: out.append(s.count_articles()))
+        t.start()
+        t.join()
+        assert out == [1]
+        assert SANA_LIKE.entity == "valdor-agency"
