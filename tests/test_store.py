@@ -6,21 +6,16 @@ import dataclasses
 import threading
 
 import pytest
-from test_store_support import (  # noqa: F401  (fixtures are used by name)
-    SANA_LIKE,
-    article,
-    backend,
-    claim,
-    open_backend,
-    pg_url,
-    store,
-    trail,
-)
 
+import test_store_support as support
 from claimgraph.errors import StoreError
 from claimgraph.models import EntityRef, Place
 from claimgraph.settings import Settings
 from claimgraph.store import ArticleFilter, ClaimFilter, open_store
+from test_store_support import SANA_LIKE, article, claim, open_backend, trail
+
+# The shared fixtures, bound here so that pytest finds them by name in this module.
+backend, pg_url, store = support.backend, support.pg_url, support.store
 
 # --- articles ---------------------------------------------------------------------------------------
 
