@@ -47,7 +47,7 @@ def _date(value: str | None) -> DateRef | None:
 
 
 def _sentences(text: str) -> list[str]:
-    body = text.split("Balad Ruz")[1]
+    body = text.split("Navy/Released)")[1]
     return [s.strip() for s in body.replace("\n", " ").split(". ") if s.strip()]
 
 

@@ -88,8 +88,9 @@ class Signer:
         keys = sigs[:, :, 0]
         for r in range(1, ROWS):
             keys = keys * np.uint64(0x9E3779B97F4A7C15) ^ sigs[:, :, r]
-        keys = (keys >> np.uint64(4)) * np.uint64(16) + np.arange(BANDS, dtype=np.uint64)
-        for k, row in zip(which, keys.tolist()):
+        keys = np.bitwise_or(np.left_shift(np.right_shift(keys, np.uint64(4)), np.uint64(4)),
+                             np.arange(BANDS, dtype=np.uint64))
+        for k, row in zip(which, keys.tolist(), strict=True):
             out[k] = row
         return out
 

@@ -154,14 +154,15 @@ class Matcher:
             self._join(i, k, denial=True)
         k.changed = False
         pinned = rows + denials
-        for i, bands in zip(pinned, self.signer.band_keys(self.t, pinned)):
+        for i, bands in zip(pinned, self.signer.band_keys(self.t, pinned), strict=True):
             self.index.add(self.t, i, bands)
 
     def link(self, rows: list[int], new_id: Callable[[str], str]) -> None:
         """Link new rows in date order (undated last)."""
         t = self.t
-        rows = sorted(rows, key=lambda i: (t.day(i) is None, t.day(i) or 0, t.art[i], t.n[i]))
-        bands_of = dict(zip(rows, self.signer.band_keys(t, rows)))
+        ids = t.article_ids
+        rows = sorted(rows, key=lambda i: (t.day(i) is None, t.day(i) or 0, ids[t.art[i]], t.n[i]))
+        bands_of = dict(zip(rows, self.signer.band_keys(t, rows), strict=True))
         for i in rows:
             day = t.day(i)
             self.index.forget_before(day)

@@ -11,8 +11,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from ..models import Article, Citation, Claim, Trail, TrailOrigin
-from .features import ClaimTable, iso_of
+from ..models import Article, Citation, Claim, DateRef, Trail, TrailOrigin
+from .features import ClaimTable, date_range, iso_of
 from .matching import DEFAULT_PARAMS, Cluster, LinkParams, Matcher
 
 SUMMARY_CHARS = 140
@@ -62,7 +62,7 @@ class Assembler:
         support: dict[int, int] = {}
         for i in rows:
             o = t.chain[i][0]
-            if o in citing and len(t.chain[i]) > 1:
+            if o in citing:
                 continue
             support[o] = support.get(o, 0) + 1
             first.setdefault(o, i)
@@ -74,8 +74,9 @@ class Assembler:
 
         def spoke(o: int) -> tuple[int, int]:
             i = first[o]
-            said = t.when[i][0] if t.said_on[i] and t.when[i] else None
-            return (said or t.day(i) or 10**7, -support[o])
+            s = t.said_on[i]
+            said = date_range(DateRef(s, "")) if s else None
+            return (said[0] if said else t.day(i) or 10**7, -support[o])
 
         return [_Origin(o, first[o]) for o in sorted(named, key=spoke)]
 

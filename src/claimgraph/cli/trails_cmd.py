@@ -1,0 +1,101 @@
+"""``claimgraph link``, ``claimgraph trails`` and ``claimgraph trail ID``."""
+
+from __future__ import annotations
+
+import click
+
+from .common import CONTEXT_SETTINGS, db_option, json_option, open_store_or_exit, print_jsonl, settings_from
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@db_option
+def link(db: str | None) -> None:
+    """Link stored claims into trails (only claims in no trail yet are matched).
+
+    \b
+    Example:
+      claimgraph link --db demo.db
+    """
+    from ..errors import ClaimgraphError
+    from ..link import link_store
+
+    settings = settings_from(db=db)
+    store = open_store_or_exit(settings)
+    try:
+        report = link_store(store, settings)
+    except ClaimgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    click.echo(report.line())
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@db_option
+@json_option
+@click.option("--search", help="Full-text search over trail summaries and sources.")
+@click.option("--limit", type=int, default=None, help="At most this many trails.")
+@click.option("--order", type=click.Choice(["latest", "size"]), default="latest", show_default=True,
+              help="Most recent first, or most articles first.")
+def trails(db: str | None, as_json: bool, search: str | None, limit: int | None, order: str) -> None:
+    """List trails: one claim followed across outlets, with its verdict.
+
+    \b
+    Example:
+      claimgraph trails --db demo.db --order size --limit 10
+      claimgraph trails --json --search helicopters | jq .verdict
+    """
+    from ..link.render import trail_json
+
+    store = open_store_or_exit(settings_from(db=db))
+    try:
+        rows = store.iter_trails(search=search, limit=limit, order=order)
+        if as_json:
+            print_jsonl(trail_json(t) for t in rows)
+            return
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text  # claim text is untrusted: never rich markup
+
+        table = Table("id", "first seen", "last seen", "summary", "verdict", box=None)
+        n = 0
+        for t in rows:
+            n += 1
+            cells = (t.id, t.first_seen or "", t.last_seen or "", t.summary[:70], t.verdict)
+            table.add_row(*(Text(c) for c in cells))
+        Console().print(table)
+        click.echo(f"{n} trails")
+    finally:
+        store.close()
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("trail_id", metavar="ID")
+@db_option
+@json_option
+def trail(trail_id: str, db: str | None, as_json: bool) -> None:
+    """Show one trail as a timeline: date, outlet, cue, source chain, stance, and its verdict.
+
+    \b
+    Example:
+      claimgraph trail t7ce65f5177f6 --db demo.db
+    """
+    from ..link.render import timeline, timeline_text, trail_json
+
+    store = open_store_or_exit(settings_from(db=db))
+    try:
+        found = store.get_trail(trail_id)
+        if found is None:
+            raise click.ClickException(f"no trail {trail_id!r} in the database; list them with `claimgraph trails`")
+        if as_json:
+            print_jsonl([trail_json(found)])
+            return
+
+        def reprint_of(article_id: str) -> str | None:
+            article = store.get_article(article_id)
+            return article.reprint_of if article else None
+
+        rows = timeline(found, store.get_claim, reprint_of)
+        click.echo(timeline_text(found, rows))
+    finally:
+        store.close()

@@ -1,0 +1,165 @@
+"""The link stage on hand-built claims (fictional outlets, people and events)."""
+
+from __future__ import annotations
+
+from claimgraph.link import build_trails, trail_id_for
+from claimgraph.link.features import numbers_in
+from claimgraph.link.render import timeline, timeline_text, trail_json
+from claimgraph.models import Article, Claim, DateRef, EntityRef, Place
+
+PORTO = Place("Porto", 2735943, "PT")
+GDANSK = Place("Gdańsk", 3099434, "PL")
+
+MINISTRY = EntityRef("the Ministry of Works", "government", entity="pt-works", name="Ministry of Works",
+                     group="pt-gov", country="PT")
+NORD = EntityRef("Agence Nord", "outlet", entity="agencenord", name="Agence Nord", group="nord-media")
+POLICE = EntityRef("Gdańsk police", "government", entity="pl-police-gdansk", name="Gdańsk police",
+                   group="pl-gov", country="PL")
+RESIDENTS = EntityRef("residents", "group")
+AUTHORITY = EntityRef("the port authority", "government", entity="pt-port", name="Porto Port Authority",
+                      group="pt-gov")
+
+
+def article(aid: str, outlet: str, published: str, reprint_of: str | None = None) -> Article:
+    return Article(id=aid, title=aid, text="", outlet=outlet, published=published, reprint_of=reprint_of)
+
+
+def claim(art: Article, n: int, content: str, source: EntityRef, *, channel: EntityRef | None = None,
+          chain: tuple[EntityRef, ...] = (), stance: str = "assert", places: tuple[Place, ...] = (),
+          event: str | None = None, cue: str = "said") -> Claim:
+    return Claim(
+        id=f"{art.id}:{n}", article_id=art.id, n=n, sentence=content, sentence_span=(0, len(content)),
+        source=source, cue=cue, content=content, channel=channel,
+        chain=chain or ((source, channel) if channel else (source,)), stance=stance,
+        outlet=art.outlet, published=art.published, publisher=art.outlet,
+        event_date=DateRef(event, "day") if event else None, places=places,
+    )
+
+
+CRANES = "two cranes collapsed at the container terminal in Porto, injuring 14 dock workers"
+A1 = article("a1", "porto-diario.example", "2024-03-04")
+A2 = article("a2", "lisbon-wire.example", "2024-03-04", reprint_of="a1")
+A3 = article("a3", "atlantic-news.example", "2024-03-05")
+A4 = article("a4", "harbour-times.example", "2024-03-05")
+B1 = article("b1", "agencenord.example", "2024-03-06")
+B2 = article("b2", "baltic-courier.example", "2024-03-07")
+B3 = article("b3", "gazeta-morska.example", "2024-03-07", reprint_of="b2")
+C1 = article("c1", "baltic-courier.example", "2024-03-20")
+
+CORPUS = [
+    # Trail "cranes": the ministry, a reprint, a relay, and the port authority's denial.
+    claim(A1, 1, CRANES, MINISTRY, places=(PORTO,), event="2024-03-03"),
+    claim(A2, 1, CRANES, MINISTRY, places=(PORTO,), event="2024-03-03"),
+    claim(A3, 1, "14 dock workers were injured when two cranes collapsed at Porto's container terminal",
+          MINISTRY, places=(PORTO,), event="2024-03-03", cue="announced"),
+    claim(A4, 1, "the port authority denied that any crane collapsed at the container terminal in Porto",
+          AUTHORITY, stance="deny", places=(PORTO,), cue="denied"),
+    # Trail "arrests": residents via Agence Nord (the chain), relayed and reprinted.
+    claim(B1, 1, "police arrested 20 protesters outside the Gdańsk shipyard on Tuesday night", RESIDENTS,
+          channel=NORD, places=(GDANSK,), event="2024-03-05", cue="told"),
+    claim(B2, 1, "20 protesters were arrested by police outside the Gdańsk shipyard on Tuesday",
+          RESIDENTS, chain=(RESIDENTS, NORD), places=(GDANSK,), event="2024-03-05", cue="reported"),
+    claim(B3, 1, "20 protesters were arrested by police outside the Gdańsk shipyard on Tuesday",
+          RESIDENTS, chain=(RESIDENTS, NORD), places=(GDANSK,), event="2024-03-05", cue="reported"),
+    # Same actors and place, another event: 47 arrests two weeks later.
+    claim(C1, 1, "police arrested 47 protesters outside the Gdańsk shipyard on Monday", POLICE,
+          places=(GDANSK,), event="2024-03-18"),
+]
+ARTICLES = [A1, A2, A3, A4, B1, B2, B3, C1]
+
+
+def _by_claim(trails):
+    return {c: t for t in trails for c in (*t.claim_ids, *t.denials)}
+
+
+def test_two_trails_with_reprints() -> None:
+    trails, deleted = build_trails(CORPUS, ARTICLES)
+    assert deleted == []
+    by = _by_claim(trails)
+    cranes, arrests = by["a1:1"], by["b1:1"]
+    assert cranes.claim_ids == ("a1:1", "a2:1", "a3:1")
+    assert cranes.reprints == ("a2",) and arrests.reprints == ("b3",)
+    assert ("lisbon-wire.example", "porto-diario.example", "reprints") in {
+        (c.src, c.dst, c.kind) for c in cranes.citations}
+    assert set(arrests.claim_ids) == {"b1:1", "b2:1", "b3:1"}
+    assert cranes.first_seen == "2024-03-04" and cranes.last_seen == "2024-03-05"
+    assert cranes.outlets == ("porto-diario.example", "lisbon-wire.example", "atlantic-news.example")
+
+
+def test_chain_origin_and_independent_groups() -> None:
+    trails, _ = build_trails(CORPUS, ARTICLES)
+    arrests = _by_claim(trails)["b2:1"]
+    assert arrests.origin is not None
+    assert arrests.origin.source == "residents" and arrests.origin.article_id == "b1"
+    # Residents via Agence Nord count once however many outlets relay or reprint them.
+    assert arrests.independent_groups == ("residents via Agence Nord",)
+    edges = {(c.src, c.dst, c.kind) for c in arrests.citations}
+    assert ("baltic-courier.example", "Agence Nord", "relays") in edges
+    assert ("Agence Nord", "residents", "cites") in edges
+    assert "1 origin (Agence Nord ← residents)" in arrests.verdict
+    assert arrests.verdict.startswith("3 articles · 3 outlets")
+
+
+def test_denial_attaches_and_never_merges() -> None:
+    trails, _ = build_trails(CORPUS, ARTICLES)
+    cranes = _by_claim(trails)["a1:1"]
+    assert cranes.denials == ("a4:1",)
+    assert "a4:1" not in cranes.claim_ids and "a4" not in cranes.article_ids
+    assert cranes.verdict.endswith("1 denial")
+    assert not any("a4:1" in t.claim_ids for t in trails)
+
+
+def test_same_actors_other_event_is_related_not_merged() -> None:
+    trails, _ = build_trails(CORPUS, ARTICLES)
+    by = _by_claim(trails)
+    march5, march18 = by["b1:1"], by["c1:1"]
+    assert march5.id != march18.id
+    assert march18.id in march5.related and march5.id in march18.related
+
+
+def test_incremental_keeps_ids_and_unchanged_trails() -> None:
+    first, _ = build_trails(CORPUS[:3], ARTICLES)
+    assert [t.id for t in first] == [trail_id_for("a1:1")]
+    second, deleted = build_trails(CORPUS, ARTICLES, existing_trails=first)
+    assert deleted == []
+    by = _by_claim(second)
+    assert by["a1:1"].id == first[0].id and by["a4:1"].id == first[0].id
+    again, _ = build_trails(iter(CORPUS), {a.id: a for a in ARTICLES}, existing_trails=second)
+    assert all(a is b for a, b in zip(again, second, strict=True))  # nothing new: the very same objects
+    # Claims that vanished (an article re-attributed) shrink or delete their trails.
+    shrunk, deleted = build_trails(CORPUS[4:], ARTICLES, existing_trails=second)
+    assert first[0].id in deleted and {t.id for t in shrunk} < {t.id for t in second}
+
+
+def test_order_of_input_does_not_matter() -> None:
+    forward, _ = build_trails(CORPUS, ARTICLES)
+    backward, _ = build_trails(list(reversed(CORPUS)), ARTICLES)
+    assert {t.id: t.claim_ids for t in forward} == {t.id: t.claim_ids for t in backward}
+
+
+def test_bad_values_do_not_crash() -> None:
+    odd = article("z1", "", "not a date")
+    claims = [
+        claim(odd, 1, "", EntityRef(""), event="2024-13-45"),
+        claim(odd, 2, "!!! ??? 12,000,000", EntityRef("someone", "person"), places=(Place(""),)),
+    ]
+    trails, _ = build_trails(claims, [odd])
+    assert sorted(c for t in trails for c in t.claim_ids) == ["z1:1", "z1:2"]
+    assert all(t.first_seen is None for t in trails)
+
+
+def test_numbers_ignore_years() -> None:
+    assert numbers_in("47 commanders in 2017, twenty more and 1,200 fighters") == {47, 20, 1200}
+
+
+def test_json_and_timeline() -> None:
+    trails, _ = build_trails(CORPUS, ARTICLES)
+    cranes = _by_claim(trails)["a1:1"]
+    row = trail_json(cranes)
+    assert set(row) >= {"id", "summary", "claim_ids", "article_ids", "outlets", "first_seen", "last_seen",
+                        "origin", "citations", "reprints", "independent_groups", "denials", "related"}
+    assert set(row["origin"]) >= {"source", "entity", "group", "said_on", "article_id"}
+    assert row["citations"][0].keys() == {"from", "to", "kind"}
+    claims = {c.id: c for c in CORPUS}
+    text = timeline_text(cranes, timeline(cranes, claims.get, lambda a: "a1" if a == "a2" else None))
+    assert "DENIES" in text and "(reprint of a1)" in text and cranes.verdict in text
