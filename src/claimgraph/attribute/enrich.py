@@ -1,0 +1,336 @@
+"""From relations (character spans) to :class:`~claimgraph.models.Claim` objects.
+
+For each relation this module reads the parse around the cue to add what no corpus labels: the
+channel the claim was relayed to or through ("revealed to SANA", "told Reuters", "in an interview
+with X", "citing Y"), the chain of parties origin first (nested relations are linked), the kind
+(direct, indirect, according_to, mixed), the stance of the source (assert, accuse, deny, opinion,
+predict) and the writer's hedges. Sentences in the writer's own voice are filtered out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from ..models import Article, Claim, EntityRef
+from .lexicon import (
+    ACCUSE,
+    AUDIENCE_NOUNS,
+    CITING_VERBS,
+    CLAIM_NOUNS,
+    CONTACT_VERBS,
+    DENY,
+    DENY_IF_CLAIM_OBJECT,
+    FALSEHOOD_WORDS,
+    HEDGES,
+    HEDGING_CUES,
+    OPINION,
+    OUTLET_NOUNS,
+    PREDICT,
+    SETTING_NOUNS,
+)
+from .rules import Relation, char_spans
+from .sources import doc_acronyms, entity_ref, tokens_in
+
+Span = tuple[int, int]
+_QUOTES = "\"“”«»„"
+_FUTURE = frozenset("will 'll shall wo".split())
+_SO_CALLED = re.compile(r"\bso[- ]called\b", re.IGNORECASE)
+_NEUTRAL_FOR_PREDICT = frozenset("say tell add note state explain insist stress claim".split())
+
+
+def _text(doc: Any, spans: Sequence[Span]) -> str:
+    return " ".join(str(doc.text[s:e]) for s, e in spans)
+
+
+def _chars(spans: Sequence[Span]) -> set[int]:
+    return {i for s, e in spans for i in range(s, e)}
+
+
+def _inside(tok: Any, spans: Sequence[Span]) -> bool:
+    return any(s <= tok.idx < e for s, e in spans)
+
+
+def cue_token(doc: Any, rel: Relation) -> Any | None:
+    """The word that carries the cue: its verb when there is one, else its first word."""
+    toks = tokens_in(doc, rel.cue)
+    if not toks:
+        return None
+    for t in toks:
+        if t.lower_ == "according":
+            return t
+    verbs = [t for t in toks if t.pos_ in ("VERB", "AUX")]
+    return verbs[0] if verbs else toks[0]
+
+
+# --- writer's voice -----------------------------------------------------------------------------
+
+def is_writer_voice(doc: Any, rel: Relation) -> bool:
+    """True when nobody but the writer speaks: no cue, or no source and a cue that is no verb
+    ("Such claims were not limited to ...": a noun of saying, used by the writer)."""
+    cue = cue_token(doc, rel)
+    if cue is None:
+        return True
+    if not rel.source and cue.pos_ not in ("VERB", "AUX") and cue.lower_ != "according":
+        return True
+    return False
+
+
+# --- channel and cited parties --------------------------------------------------------------------
+
+def _relay_ok(tok: Any) -> bool:
+    """A party worth following: named or an outlet, not a generic audience ("told reporters")."""
+    if tok.pos_ == "PRON" or str(tok.lemma_).lower() in AUDIENCE_NOUNS:
+        return False
+    phrase = list(tok.subtree)
+    return any(t.pos_ == "PROPN" or t.ent_type_ for t in phrase) or any(
+        str(t.lemma_).lower() in OUTLET_NOUNS for t in phrase)
+
+
+def _pobj_of(prep: Any) -> Any | None:
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+
+
+def find_channel(cue: Any, rel: Relation) -> Any | None:
+    """The token heading the party the claim was told to or relayed through, if any."""
+    cands: list[Any] = []
+    for c in cue.children:
+        if c.dep_ == "prep" and c.lower_ == "to":
+            cands.append(_pobj_of(c))
+        elif c.dep_ in ("dative", "dobj") and str(cue.lemma_).lower() == "tell":
+            cands.append(c)
+    for t in cue.sent:
+        # "in an interview with X", "in a statement to X", "speaking to X"
+        if t.lower_ in ("with", "to") and t.dep_ == "prep" and (
+            str(t.head.lemma_).lower() in SETTING_NOUNS
+            or (str(t.head.lemma_).lower() in CONTACT_VERBS and t.head.dep_ in ("advcl", "xcomp"))
+        ):
+            cands.append(_pobj_of(t))
+    for tok in cands:
+        if tok is not None and not _inside(tok, rel.content) and not _inside(tok, rel.source) \
+                and _relay_ok(tok):
+            return tok
+    return None
+
+
+def find_cited(cue: Any, rel: Relation) -> Any | None:
+    """The party a source cites: "TASS reported, citing SANA, that ..." -> SANA."""
+    for t in cue.sent:
+        if str(t.lemma_).lower() in CITING_VERBS and t.tag_ == "VBG" and not _inside(t, rel.content):
+            obj = next((c for c in t.children if c.dep_ in ("dobj", "pobj", "attr")), None)
+            if obj is not None and not _inside(obj, rel.content):
+                return obj
+    return None
+
+
+def _phrase_spans(tok: Any) -> tuple[Span, ...]:
+    return char_spans(tok.subtree)
+
+
+# --- kind, stance, hedges -----------------------------------------------------------------------
+
+def attribution_kind(doc: Any, rel: Relation, cue: Any | None) -> str:
+    if cue is not None and cue.lower_ == "according":
+        return "according_to"
+    if not rel.content:
+        return "indirect"
+    start, end = rel.content[0][0], rel.content[-1][1]
+    before = str(doc.text[max(0, start - 3):start]).strip(" ,")
+    after = str(doc.text[end:end + 3]).strip(" ,.")
+    body = _text(doc, rel.content)
+    if (before[-1:] in _QUOTES or body[:1] in _QUOTES) and (after[:1] in _QUOTES or body[-1:] in _QUOTES):
+        return "direct"
+    if any(q in body for q in _QUOTES):
+        return "mixed"
+    return "indirect"
+
+
+def _content_root(doc: Any, rel: Relation) -> Any | None:
+    toks = tokens_in(doc, rel.content)
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids and t.pos_ in ("VERB", "AUX")]
+    return roots[0] if roots else None
+
+
+def stance(doc: Any, rel: Relation, cue: Any | None) -> str:
+    """The source's stance toward its content, from the cue's lemma and the words around it."""
+    if cue is None or cue.lower_ == "according":
+        return "assert"
+    lemma = str(cue.lemma_).lower()
+    sent_words = {str(t.lower_) for t in cue.sent} | {str(t.lemma_).lower() for t in cue.sent}
+    if lemma in DENY:
+        return "deny"
+    if lemma in DENY_IF_CLAIM_OBJECT or lemma in ("call", "describe", "label", "brand", "term"):
+        objs = {str(c.lemma_).lower() for c in cue.children if c.dep_ in ("dobj", "oprd", "attr")}
+        if objs & CLAIM_NOUNS or sent_words & FALSEHOOD_WORDS:
+            return "deny"
+    if lemma in ACCUSE:
+        return "accuse"
+    if lemma in OPINION:
+        return "opinion"
+    if lemma in PREDICT:
+        return "predict"
+    if lemma in _NEUTRAL_FOR_PREDICT:
+        root = _content_root(doc, rel)
+        if root is not None and (
+            any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in root.children)
+            or (root.lower_ == "going" and any(c.dep_ == "xcomp" for c in root.children))
+        ):
+            return "predict"
+    return "assert"
+
+
+def _hedge_words(tokens: Sequence[Any], skip: Sequence[Span] = ()) -> list[str]:
+    out = []
+    for t in tokens:
+        if t.lower_ in HEDGES and not _inside(t, skip) and (t.dep_ in ("amod", "advmod") or t.pos_ == "ADV"):
+            # "was supposed to be escorted" is an obligation, not a hedge.
+            if not (t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to"):
+                out.append(str(t.lower_))
+    return out
+
+
+def hedges(doc: Any, rel: Relation, cue: Any | None, comment: Any | None) -> tuple[str, ...]:
+    """Words by which the writer keeps a distance from the claim: in its sentence (outside the
+    source's own words), the cue itself when it is "claim"/"allege", and a remark of the writer's
+    in the next sentence about the same source ("... the supposed evacuation")."""
+    found: list[str] = []
+    if cue is not None:
+        found += _hedge_words(list(cue.sent), skip=rel.source)
+        if _SO_CALLED.search(str(cue.sent.text)):
+            found.append("so-called")
+        if str(cue.lemma_).lower() in HEDGING_CUES:
+            found.append(str(cue.lower_))
+    if comment is not None:
+        found += _hedge_words(list(comment))
+    return tuple(dict.fromkeys(found))
+
+
+# --- putting it together ------------------------------------------------------------------------
+
+def _sentence_span(doc: Any, rel: Relation, cue: Any | None) -> Span:
+    spans = list(rel.cue) + list(rel.source) + list(rel.content)
+    starts, ends = [], []
+    for s, e in spans:
+        for i in (s, max(s, e - 1)):
+            span = doc.char_span(i, i + 1, alignment_mode="expand")
+            if span is not None and len(span):
+                sent = span[0].sent
+                starts.append(sent.start_char)
+                ends.append(sent.end_char)
+    if cue is not None:
+        starts.append(cue.sent.start_char)
+        ends.append(cue.sent.end_char)
+    if not starts:
+        return (0, 0)
+    lo, hi = min(starts), max(ends)
+    text = doc.text[lo:hi]
+    return (lo + len(text) - len(text.lstrip()), hi - (len(text) - len(text.rstrip())))
+
+
+def _writer_comment(doc: Any, cue: Any | None, names: Sequence[str], taken: set[int]) -> Any | None:
+    """The next sentence of the same paragraph when it holds no relation and mentions the source or
+    channel again: the writer's remark on the claim, whose hedges belong to it."""
+    if cue is None:
+        return None
+    end = cue.sent.end
+    if end >= len(doc):
+        return None
+    gap = doc.text[cue.sent.end_char:doc[end].idx]
+    if "\n" in gap or "\n" in cue.sent.text.strip():
+        return None
+    nxt = doc[end].sent
+    if nxt.start in taken:
+        return None
+    low = nxt.text.lower()
+    return nxt if any(n and n.lower() in low for n in names) else None
+
+
+def _container(rel: Relation, relations: Sequence[Relation]) -> Relation | None:
+    """The smallest other relation whose content holds this relation's cue (the one reporting it)."""
+    cue = _chars(rel.cue)
+    best = None
+    for other in relations:
+        if other is rel or not cue:
+            continue
+        content = _chars(other.content)
+        if cue <= content and (best is None or len(content) < len(_chars(best.content))):
+            best = other
+    return best
+
+
+def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> tuple[Claim, ...]:
+    """One Claim per relation, writer's-voice ones dropped, numbered in text order."""
+    acronyms = doc_acronyms(doc)
+    rels = [r for r in relations if not is_writer_voice(doc, r)]
+    taken = set()
+    for r in rels:
+        c = cue_token(doc, r)
+        if c is not None:
+            taken.add(c.sent.start)
+    links: dict[int, list[EntityRef]] = {}
+    parts: dict[int, tuple[Any, EntityRef, EntityRef | None]] = {}
+    for r in rels:
+        cue = cue_token(doc, r)
+        source = entity_ref(doc, r.source, acronyms) if r.source else EntityRef(text="", kind="unknown")
+        own: list[EntityRef] = []
+        channel_tok = find_channel(cue, r) if cue is not None else None
+        cited_tok = find_cited(cue, r) if cue is not None else None
+        if cited_tok is not None:
+            own.append(entity_ref(doc, _phrase_spans(cited_tok), acronyms))
+        if source.text:
+            own.append(source)
+        if channel_tok is not None:
+            own.append(entity_ref(doc, _phrase_spans(channel_tok), acronyms))
+        links[id(r)] = own
+        parts[id(r)] = (cue, source, None)
+
+    def chain_of(r: Relation, depth: int = 0) -> list[EntityRef]:
+        chain = list(links[id(r)])
+        outer = _container(r, rels) if depth < 5 else None
+        if outer is not None:
+            chain += chain_of(outer, depth + 1)
+        # A party named twice in a row (the same outlet relaying itself) is one link.
+        dedup: list[EntityRef] = []
+        for link in chain:
+            if not dedup or dedup[-1].text.lower() != link.text.lower():
+                dedup.append(link)
+        return dedup
+
+    claims: list[Claim] = []
+    for n, r in enumerate(rels, start=1):
+        cue, source, _ = parts[id(r)]
+        chain = tuple(chain_of(r))
+        # The chain starts with the source's own links: "X, citing Y" makes Y the origin (the
+        # source) and X its relay (the channel); "Y revealed to X" gives the same pair. A claim
+        # reported inside another one is relayed by the reporting party.
+        if source.text:
+            source = chain[0]
+            channel = chain[1] if len(chain) > 1 else None
+        else:
+            channel = chain[0] if chain else None
+        lo, hi = _sentence_span(doc, r, cue)
+        names = [x.text for x in chain if x.text]
+        comment = _writer_comment(doc, cue, names, taken)
+        claims.append(Claim(
+            id=f"{article.id}:{n}",
+            article_id=article.id,
+            n=n,
+            sentence=str(doc.text[lo:hi]),
+            sentence_span=(lo, hi),
+            source=source,
+            cue=_text(doc, r.cue),
+            content=_text(doc, r.content),
+            source_spans=source.spans if source.text else tuple(r.source),
+            cue_spans=tuple(r.cue),
+            content_spans=tuple(r.content),
+            channel=channel,
+            chain=chain,
+            kind=attribution_kind(doc, r, cue),
+            stance=stance(doc, r, cue),
+            hedges=hedges(doc, r, cue, comment),
+            outlet=article.outlet,
+            published=article.published,
+        ))
+    return tuple(claims)

@@ -1,0 +1,252 @@
+"""Dependency rules that find attribution relations the span model may miss, and the merge of both.
+
+A rule fires only on patterns that are nearly always an attribution in news text — a speech verb
+with a subject and a clausal complement ("X said/told/revealed (to Y) that Z"), "according to X",
+"X accused Y of Z", "X denied Z", a participle clause ("released reports claiming that Z") — so
+adding rule relations to the model's costs little precision. Everything here works on a parsed
+spaCy ``Doc`` alone and is tested on hand-built Docs without loading a model.
+
+Spans are character offsets into ``doc.text`` (end exclusive), as in PolNeAR and the scorer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .lexicon import CITING_VERBS, DENY, DENY_IF_CLAIM_OBJECT, SPEECH_VERBS
+
+Span = tuple[int, int]
+Spans = tuple[Span, ...]
+
+# Verbs whose "of"/"for" phrase, with the object before it, is the content: "accused Y of Z".
+_ACCUSE_WITH_OF = frozenset("accuse blame charge criticize criticise condemn".split())
+_SUBJECT_DEPS = ("nsubj",)
+_CONTENT_DEPS = ("ccomp",)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One attribution relation as character spans, whichever component found it."""
+
+    source: Spans
+    cue: Spans
+    content: Spans
+    score: float = 1.0
+    origin: str = "rule"  # "rule" | "model" | "model+rule"
+
+
+def from_model(rel: Any) -> Relation:
+    """Adopt a ``SpanRelation`` from the span model (same fields, character offsets)."""
+    def norm(spans: Iterable[Sequence[int]]) -> Spans:
+        return tuple(sorted((int(s), int(e)) for s, e in spans if int(e) > int(s)))
+
+    return Relation(norm(rel.source), norm(rel.cue), norm(rel.content),
+                    float(getattr(rel, "score", 1.0)), "model")
+
+
+# --- token helpers ------------------------------------------------------------------------------
+
+def _edge_noise(tok: Any) -> bool:
+    return bool(tok.is_punct or tok.is_space)
+
+
+def char_spans(tokens: Iterable[Any]) -> Spans:
+    """Contiguous runs of the given tokens as character spans, punctuation trimmed at run edges."""
+    toks = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    runs: list[list[Any]] = []
+    for t in toks:
+        if runs and t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    out: list[Span] = []
+    for run in runs:
+        while run and _edge_noise(run[0]):
+            run.pop(0)
+        while run and _edge_noise(run[-1]):
+            run.pop()
+        if run:
+            out.append((run[0].idx, run[-1].idx + len(run[-1].text)))
+    # Runs separated only by white space are one span.
+    merged: list[Span] = []
+    for s, e in out:
+        if merged and not toks[0].doc.text[merged[-1][1]:s].strip():
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return tuple(merged)
+
+
+def _subtree(tok: Any, exclude: Iterable[Any] = ()) -> list[Any]:
+    banned: set[int] = set()
+    for x in exclude:
+        banned.update(t.i for t in x.subtree)
+    return [t for t in tok.subtree if t.i not in banned]
+
+
+def _words(tokens: Iterable[Any]) -> int:
+    return sum(1 for t in tokens if t.is_alpha or t.like_num)
+
+
+def _children(tok: Any, *deps: str) -> list[Any]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+# --- the rules ----------------------------------------------------------------------------------
+
+def _subject_of(verb: Any) -> list[Any]:
+    """The source tokens for a speech verb: its own subject, or the subject it shares with the verb
+    it hangs from ("X released reports claiming ...", "X said A and added B")."""
+    subj = _children(verb, *_SUBJECT_DEPS)
+    if subj:
+        return [t for s in subj for t in s.subtree]
+    head = verb.head
+    if verb.dep_ in ("advcl", "conj", "xcomp") and head is not verb:
+        subj = _children(head, *_SUBJECT_DEPS)
+        if subj:
+            return [t for s in subj for t in s.subtree]
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head is not verb:
+        # "reports claiming that ..." hangs from a noun: the subject of the verb that governs the
+        # noun published them; a bare "a statement saying ..." is its own (vague) source.
+        if head.dep_ in ("dobj", "pobj") and head.head.pos_ in ("VERB", "AUX"):
+            subj = _children(head.head, *_SUBJECT_DEPS)
+            if subj:
+                return [t for s in subj for t in s.subtree]
+        return _subtree(head, exclude=[verb])
+    return []
+
+
+def _content_of(verb: Any) -> list[Any]:
+    lemma = verb.lemma_.lower()
+    comps = _children(verb, *_CONTENT_DEPS)
+    if comps:
+        return [t for c in comps for t in c.subtree]
+    if lemma in _ACCUSE_WITH_OF:
+        objs = _children(verb, "dobj")
+        # The parser hangs "of Z" from the verb or from its object; both mean the same.
+        holders = [verb] + objs
+        preps = [p for h in holders for p in _children(h, "prep") if p.lower_ in ("of", "for")]
+        if preps:
+            toks = [t for p in preps for t in p.subtree] + [t for o in objs for t in o.subtree]
+            lo, hi = min(t.i for t in toks), max(t.i for t in toks)
+            return [t for t in verb.doc[lo:hi + 1] if t.i != verb.i]
+    if lemma in DENY or lemma in DENY_IF_CLAIM_OBJECT:
+        objs = _children(verb, "dobj", "xcomp")
+        if objs:
+            return [t for o in objs for t in o.subtree]
+    if verb.dep_ == "parataxis" and verb.head is not verb:
+        # "Z, X said." parsed with the speech verb hanging from Z's verb.
+        return _subtree(verb.head, exclude=[verb])
+    return []
+
+
+def _verb_relation(verb: Any) -> Relation | None:
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return None  # "it was reported that": no source to give
+    content = _content_of(verb)
+    if _words(content) < 2:
+        return None
+    source = _subject_of(verb)
+    source = [t for t in source if t.i != verb.i]
+    if not source or all(t.lower_ in ("it", "there", "this", "that") for t in source):
+        return None
+    cue = [verb] + _children(verb, "prt")
+    content_set = {t.i for t in content}
+    if any(t.i in content_set for t in source):
+        return None  # a parse that folds the speaker into the content is not trustworthy
+    return Relation(char_spans(source), char_spans(cue), char_spans(content))
+
+
+def _according_relation(tok: Any) -> Relation | None:
+    if tok.lower_ != "according":
+        return None
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None:
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        to = nxt if nxt is not None and nxt.lower_ == "to" else None
+    if to is None:
+        return None
+    objs = _children(to, "pobj")
+    if not objs:
+        return None
+    source = [t for o in objs for t in o.subtree]
+    # The content is the clause the phrase qualifies, without the phrase itself.
+    anchor = tok.head
+    while anchor.pos_ not in ("VERB", "AUX") and anchor.dep_ != "ROOT" and anchor.head is not anchor:
+        anchor = anchor.head
+    if anchor is tok:
+        return None
+    exclude = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
+    content = [t for t in anchor.subtree if t.i not in exclude]
+    if _words(content) < 2:
+        return None
+    return Relation(char_spans(source), char_spans([tok, to]), char_spans(content))
+
+
+def find_relations(doc: Any) -> list[Relation]:
+    """Every relation the rules find in a parsed Doc, in text order."""
+    out: list[Relation] = []
+    for tok in doc:
+        rel = _according_relation(tok) if tok.lower_ == "according" else _verb_relation(tok)
+        if rel is not None:
+            out.append(rel)
+    return out
+
+
+# --- merging ------------------------------------------------------------------------------------
+
+def _chars(spans: Spans) -> set[int]:
+    return {i for s, e in spans for i in range(s, e)}
+
+
+def _jaccard(a: Spans, b: Spans) -> float:
+    ca, cb = _chars(a), _chars(b)
+    return len(ca & cb) / len(ca | cb) if ca and cb else 0.0
+
+
+def _same(a: Relation, b: Relation) -> bool:
+    if _chars(a.cue) & _chars(b.cue):
+        return True
+    return _jaccard(a.content, b.content) >= 0.6 and bool(
+        (_chars(a.source) & _chars(b.source)) or not a.source or not b.source
+    )
+
+
+def _cue_lemma(doc: Any, rel: Relation) -> str:
+    for s, _e in rel.cue:
+        span = doc.char_span(s, _e, alignment_mode="expand")
+        if span is not None and len(span):
+            return str(span[0].lemma_).lower()
+    return ""
+
+
+def merge_relations(doc: Any, model_rels: Sequence[Relation], rule_rels: Sequence[Relation]) -> list[Relation]:
+    """The model's relations, completed by the rules' where they agree and added to where the model
+    found nothing; sorted in text order. A "citing X" relation that repeats another relation's
+    content is dropped: X is kept as a link of the other relation's chain instead."""
+    merged = list(model_rels)
+    for rule in rule_rels:
+        for i, rel in enumerate(merged):
+            if _same(rel, rule):
+                if not rel.source and rule.source:
+                    merged[i] = replace(rel, source=rule.source, origin="model+rule")
+                elif rel.origin == "model":
+                    merged[i] = replace(rel, origin="model+rule")
+                break
+        else:
+            merged.append(rule)
+    kept = []
+    for rel in merged:
+        if _cue_lemma(doc, rel) in CITING_VERBS and any(
+            other is not rel and _jaccard(rel.content, other.content) >= 0.5 for other in merged
+        ):
+            continue
+        if not rel.content:
+            continue
+        kept.append(rel)
+    kept.sort(key=lambda r: (r.cue or r.content or ((0, 0),))[0])
+    return kept

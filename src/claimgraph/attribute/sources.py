@@ -1,0 +1,179 @@
+"""Naming and typing the parties of a claim (source, channel, chain links) from their tokens.
+
+Typing happens before the registry is consulted, so it relies on the words themselves: the head
+noun ("sources" -> anonymous, "activists" -> group), a descriptor before a name ("media outlet
+Sputnik" -> outlet), the long form of an acronym the article defines ("the Syrian Arab News Agency
+(SANA)" makes every later "SANA" an outlet), and the entity label. Unnamed sources are typed,
+never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..models import EntityRef
+from .lexicon import (
+    ANONYMOUS_HEADS,
+    GOVERNMENT_NOUNS,
+    GROUP_HEADS,
+    INSTITUTION_NOUNS,
+    KNOWN_OUTLETS,
+    LEADING_NOISE,
+    ORGANIZATION_NOUNS,
+    OUTLET_GROUP_NOUNS,
+    OUTLET_NAME_WORDS,
+    OUTLET_NOUNS,
+    PERSON_NOUNS,
+    PERSON_PRONOUNS,
+    VAGUE_HEADS,
+)
+
+Span = tuple[int, int]
+
+
+def tokens_in(doc: Any, spans: Sequence[Span]) -> list[Any]:
+    """The non-space tokens that overlap the character spans, in order."""
+    out = []
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.extend(t for t in span if not t.is_space)
+    return sorted({t.i: t for t in out}.values(), key=lambda t: t.i)
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return 2 <= len(letters) <= 10 and all(c.isupper() for c in letters)
+
+
+def doc_acronyms(doc: Any) -> dict[str, str]:
+    """Acronyms the text defines: "the Syrian Arab News Agency (SANA)" -> {"SANA": "Syrian Arab News
+    Agency"}, so later bare mentions can be typed by their long form."""
+    found: dict[str, str] = {}
+    toks = list(doc)
+    for i in range(1, len(toks) - 2):
+        if toks[i].text == "(" and toks[i + 2].text == ")" and _is_acronym(toks[i + 1].text):
+            j = i - 1
+            while j >= 0 and (toks[j].pos_ == "PROPN" or toks[j].lower_ in ("for", "of", "and", "the")
+                              or toks[j].is_title) and not toks[j].is_punct:
+                j -= 1
+            long = " ".join(t.text for t in toks[j + 1:i]).strip()
+            if long:
+                found.setdefault(toks[i + 1].text, long)
+    return found
+
+
+def _strip(tokens: list[Any]) -> list[Any]:
+    toks = list(tokens)
+    while toks and (toks[0].is_punct or toks[0].lower_ in LEADING_NOISE or toks[0].pos_ == "DET"):
+        toks.pop(0)
+    while toks and toks[-1].is_punct and toks[-1].text not in ("”", '"', ")"):
+        toks.pop()
+    return toks
+
+
+def _slice(doc: Any, toks: list[Any]) -> str:
+    return str(doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]) if toks else ""
+
+
+def _head(toks: list[Any]) -> Any | None:
+    """The token of the phrase whose syntactic head lies outside it (the last one if several)."""
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids or t.head is t]
+    return roots[-1] if roots else (toks[-1] if toks else None)
+
+
+def _trailing_name(toks: list[Any]) -> tuple[list[Any], Any | None]:
+    """("media outlet Sputnik") -> ([Sputnik], outlet): a proper name after a common-noun descriptor."""
+    j = len(toks)
+    while j > 0 and toks[j - 1].pos_ == "PROPN":
+        j -= 1
+    if 0 < j < len(toks) and toks[j - 1].pos_ == "NOUN" and not any(t.pos_ == "ADP" for t in toks[j:]):
+        return toks[j:], toks[j - 1]
+    return toks, None
+
+
+def entity_text(doc: Any, toks: list[Any]) -> str:
+    """A party's name as a reader would write it: no leading article or quantifier, the acronym of
+    "Name (ACR)", the name without its descriptor ("media outlet Sputnik" -> "Sputnik")."""
+    # Spans are trimmed of edge punctuation, so the closing bracket may be missing.
+    for i in range(len(toks) - 1):
+        if toks[i].text == "(" and _is_acronym(toks[i + 1].text) and (
+                i + 2 == len(toks) or toks[i + 2].text == ")"):
+            return str(toks[i + 1].text)
+    core = _strip(toks)
+    name, _descriptor = _trailing_name(core)
+    return _slice(doc, name) or _slice(doc, core) or _slice(doc, toks)
+
+
+def _lemma(t: Any) -> str:
+    return str(t.lemma_).lower()
+
+
+def _words(t: Any) -> set[str]:
+    return {_lemma(t), str(t.lower_)}
+
+
+def source_kind(doc: Any, toks: list[Any], acronyms: dict[str, str] | None = None) -> str:
+    """One of models.SOURCE_KINDS for the tokens of a source, channel or chain link."""
+    core = _strip(toks)
+    if not core:
+        return "unknown"
+    acronyms = acronyms or {}
+    name_toks, descriptor = _trailing_name(core)
+    head = _head(core)
+    if head is None:
+        return "unknown"
+    hw = _words(head)
+    type_words = _words(descriptor) if descriptor is not None else hw
+    mods = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+    propn_mods = [m for m in mods if m.pos_ == "PROPN" or m.ent_type_ in ("NORP", "GPE", "ORG")]
+    # Long forms of acronyms count as words of the name: "SANA" reads as "Syrian Arab News Agency".
+    name_words = {w.lower() for t in core for w in acronyms.get(t.text, t.text).replace("-", " ").split()}
+    plural = head.tag_ in ("NNS", "NNPS")
+
+    if head.pos_ == "PRON":
+        return "person" if head.lower_ in PERSON_PRONOUNS else "unknown"
+    if hw & {"media", "medium", "press"} or (type_words & OUTLET_GROUP_NOUNS and plural):
+        # "the media" names nobody; "Russian state-run media" names a set of outlets.
+        return "outlet_group" if mods else "vague"
+    if type_words & {"source", "insider", "informant", "whistleblower"}:
+        return "anonymous"
+    if type_words & ANONYMOUS_HEADS:
+        return "government" if plural and propn_mods else "anonymous"
+    if head.pos_ != "PROPN" and hw & VAGUE_HEADS:
+        return "vague"
+    if type_words & OUTLET_NOUNS or name_words & KNOWN_OUTLETS:
+        return "outlet"
+    if head.pos_ == "PROPN" and name_words & OUTLET_NAME_WORDS:
+        return "outlet"
+    if type_words & GROUP_HEADS and head.pos_ != "PROPN":
+        return "group"
+    if type_words & GOVERNMENT_NOUNS:
+        return "government"
+    if type_words & ORGANIZATION_NOUNS or name_words & ORGANIZATION_NOUNS:
+        return "organization"
+    if type_words & INSTITUTION_NOUNS:
+        # "the Russian center for ..." is a state body; a bare "the center" is just an organisation.
+        qualified = any(m.ent_type_ in ("NORP", "GPE") for m in mods) or any(
+            t.ent_type_ in ("NORP", "GPE") for t in core if t.i < head.i)
+        return "government" if qualified else "organization"
+    labels = {t.ent_type_ for t in name_toks if t.ent_type_}
+    if head.ent_type_ == "GPE" or "GPE" in labels and head.pos_ == "PROPN":
+        return "government"  # "Russia said": a country speaks through its government
+    if "PERSON" in labels or type_words & PERSON_NOUNS:
+        return "person"
+    if head.ent_type_ == "NORP" or (plural and head.pos_ != "PROPN"):
+        return "group"
+    if head.pos_ == "PROPN" or labels:
+        return "named"
+    return "unknown"
+
+
+def entity_ref(doc: Any, spans: Sequence[Span], acronyms: dict[str, str] | None = None) -> EntityRef:
+    toks = tokens_in(doc, spans)
+    if not toks:
+        return EntityRef(text="", kind="unknown", spans=tuple(spans))
+    return EntityRef(text=entity_text(doc, toks), kind=source_kind(doc, toks, acronyms),
+                     spans=tuple(spans))
