@@ -71,43 +71,43 @@ def register(app: FastAPI) -> None:
         return render(request, "search.html", data, f"Search: {q}" if q else "Search")
 
     # --- trails ---
-    @app.get("/trails/{trail_id}.json", tags=["pages"], summary="A trail: verdict, chart data, claims")
+    @app.get("/trails/{trail_id:path}.json", tags=["pages"], summary="A trail: verdict, chart data, claims")
     def trail_json(request: Request, trail_id: str) -> dict[str, Any]:
         return _found(views.trail(_store(request), trail_id), "trail", trail_id)
 
-    @app.get("/trails/{trail_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/trails/{trail_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def trail_page(request: Request, trail_id: str) -> HTMLResponse:
         data = _found(views.trail(_store(request), trail_id), "trail", trail_id)
         return render(request, "trail.html", data, data["trail"]["summary"])
 
     # --- articles ---
-    @app.get("/articles/{article_id}.json", tags=["pages"], summary="An article with its attributions")
+    @app.get("/articles/{article_id:path}.json", tags=["pages"], summary="An article with its attributions")
     def article_json(request: Request, article_id: str) -> dict[str, Any]:
         return _found(views.article(_store(request), article_id), "article", article_id)
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
         data = _found(views.article(_store(request), article_id), "article", article_id)
         return render(request, "article.html", data, data["article"]["title"])
 
     # --- sources ---
-    @app.get("/sources/{source_id}.json", tags=["pages"], summary="A source: registry entry and its claims")
+    @app.get("/sources/{source_id:path}.json", tags=["pages"], summary="A source: registry entry and its claims")
     def source_json(request: Request, source_id: str, page: int = Query(1, ge=1, le=100000)) -> dict[str, Any]:
         data = views.source(_store(request), source_id, request.app.state.registry, page)
         return _found(data, "source", source_id)
 
-    @app.get("/sources/{source_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/sources/{source_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def source_page(request: Request, source_id: str, page: int = Query(1, ge=1, le=100000)) -> HTMLResponse:
         data = _found(views.source(_store(request), source_id, request.app.state.registry, page),
                       "source", source_id)
         return render(request, "source.html", data, data["name"])
 
     # --- claims ---
-    @app.get("/claims/{claim_id}.json", tags=["pages"], summary="One claim, its chain and its trail")
+    @app.get("/claims/{claim_id:path}.json", tags=["pages"], summary="One claim, its chain and its trail")
     def claim_json(request: Request, claim_id: str) -> dict[str, Any]:
         return _found(views.claim(_store(request), claim_id), "claim", claim_id)
 
-    @app.get("/claims/{claim_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/claims/{claim_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def claim_page(request: Request, claim_id: str) -> HTMLResponse:
         data = _found(views.claim(_store(request), claim_id), "claim", claim_id)
         return render(request, "claim.html", data, f"Claim {data['claim']['id']}")

@@ -44,12 +44,17 @@
     };
   });
   var height = Math.max(300, 90 + 48 * data.rows.length);
+  // Whole days on the axis: articles carry dates, not times, so hour ticks would only mislead.
+  var days = data.points.map(function (p) { return Date.parse(p.x); }).filter(isFinite);
+  var spanDays = days.length ? (Math.max.apply(null, days) - Math.min.apply(null, days)) / 864e5 : 0;
+  var xaxis = { type: "date", tickformat: "%-d %b %Y", gridcolor: "#eef1f4", automargin: true };
+  if (spanDays <= 14) { xaxis.dtick = 864e5; }
   var layout = {
     height: height, margin: { l: 170, r: 20, t: 20, b: 50 },
-    xaxis: { type: "date", title: { text: "published" }, gridcolor: "#eef1f4" },
+    xaxis: xaxis,
     yaxis: { type: "category", categoryorder: "array", categoryarray: data.rows.slice().reverse(),
              automargin: true, gridcolor: "#eef1f4" },
-    annotations: arrows, legend: { orientation: "h", y: -0.22, title: { text: "source group " } },
+    annotations: arrows, legend: { orientation: "h", y: -0.18, yanchor: "top", title: { text: "Source group " } },
     plot_bgcolor: "#ffffff", paper_bgcolor: "#ffffff",
     font: { family: "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", size: 13 }
   };
