@@ -67,7 +67,9 @@ class Attributor:
                 from .model import SpanModel
             except ImportError:  # the trained model is optional: the rules still work alone
                 return None
-            path = None if self.settings.model in ("", "default") else self.settings.model
+            # "default" means the shipped weights; anything that is not a known name is a file.
+            name = self.settings.model
+            path = None if name in ("", "default", "accurate") else name
             self._model = SpanModel.load(path)
         return self._model
 

@@ -105,7 +105,9 @@ GROUP_HEADS = frozenset(
 PERSON_NOUNS = frozenset(
     """man woman spokesman spokeswoman spokesperson minister president leader chief director
     commander activist analyst expert doctor witness resident journalist correspondent reporter
-    professor author chairman chairwoman editor lawyer""".split()
+    professor author chairman chairwoman editor lawyer coach player priest bishop imam owner
+    founder ceo executive manager researcher scientist economist historian driver mother father
+    son daughter wife husband friend neighbor neighbour pilot nurse surgeon""".split()
 )
 PERSON_PRONOUNS = frozenset("he she i we you him her me us".split())
 # Leading words that are not part of a source's name ("the", "many", "several").

@@ -123,6 +123,13 @@ def _content_of(verb: Any) -> list[Any]:
     comps = _children(verb, *_CONTENT_DEPS)
     if comps:
         return [t for c in comps for t in c.subtree]
+    for prep in _children(verb, "prep"):
+        # "revealed to the agency that Z": the parser often hangs the that-clause from the agency as
+        # a relative clause; a relative clause opened by the conjunction "that" is the content.
+        for obj in _children(prep, "pobj"):
+            for rc in _children(obj, "relcl", "acl"):
+                if any(c.dep_ == "mark" and c.lower_ == "that" for c in rc.children):
+                    return list(rc.subtree)
     if lemma in _ACCUSE_WITH_OF:
         objs = _children(verb, "dobj")
         # The parser hangs "of Z" from the verb or from its object; both mean the same.
@@ -231,7 +238,8 @@ def merge_relations(doc: Any, model_rels: Sequence[Relation], rule_rels: Sequenc
     merged = list(model_rels)
     for rule in rule_rels:
         for i, rel in enumerate(merged):
-            if _same(rel, rule):
+            # A model "citing X" relation is not the rule's "reported": it is dropped below.
+            if _same(rel, rule) and _cue_lemma(doc, rel) not in CITING_VERBS:
                 if not rel.source and rule.source:
                     merged[i] = replace(rel, source=rule.source, origin="model+rule")
                 elif rel.origin == "model":

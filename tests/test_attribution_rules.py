@@ -1,0 +1,342 @@
+"""Attribution rules and enrichment on hand-built spaCy Docs: no model is loaded, each test runs in
+milliseconds. The sentences are invented; each token is written ``word|POS|TAG|lemma|dep|head[|ENT]``
+with ``head`` the absolute index of the token's head, as a parser would leave it."""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+from spacy.tokens import Doc  # noqa: E402
+
+from claimgraph.attribute import Attributor, attribute_doc  # noqa: E402
+from claimgraph.attribute.enrich import build_claims, stance  # noqa: E402
+from claimgraph.attribute.rules import Relation, char_spans, find_relations, merge_relations  # noqa: E402
+from claimgraph.models import Article  # noqa: E402
+from claimgraph.settings import Settings  # noqa: E402
+
+NLP = spacy.blank("en")
+NO_SPACE_BEFORE = {",", ".", ")", "”", ":", ";", "?", "!"}
+NO_SPACE_AFTER = {"(", "“"}
+
+
+def make_doc(spec: str) -> Doc:
+    rows = [tok.split("|") for tok in spec.split()]
+    words = [r[0] for r in rows]
+    spaces = [
+        i + 1 < len(words) and words[i + 1] not in NO_SPACE_BEFORE and words[i] not in NO_SPACE_AFTER
+        for i in range(len(words))
+    ]
+    ents, prev = [], "O"
+    for r in rows:
+        label = r[6] if len(r) > 6 else ""
+        tag = "O" if not label else (f"I-{label}" if prev.endswith(label) else f"B-{label}")
+        ents.append(tag)
+        prev = tag
+    return Doc(NLP.vocab, words=words, spaces=spaces, pos=[r[1] for r in rows],
+               tags=[r[2] for r in rows], lemmas=[r[3] for r in rows], deps=[r[4] for r in rows],
+               heads=[int(r[5]) for r in rows], ents=ents)
+
+
+def claims_of(spec: str, model=None):
+    doc = make_doc(spec)
+    article = Article(id="a1", title="t", text=doc.text, outlet="example.org", published="2024-05-02")
+    return attribute_doc(article, doc, model)
+
+
+def one(spec: str):
+    claims = claims_of(spec)
+    assert len(claims) == 1, [(c.source.text, c.cue) for c in claims]
+    return claims[0]
+
+
+# Local sources revealed to the Kestrel News Agency (KNA) that troops left the town of Varna on
+# Monday.  (The parser hangs the that-clause from the agency: a real misparse the rules survive.)
+REVEALED_TO = (
+    "Local|ADJ|JJ|local|amod|1 sources|NOUN|NNS|source|nsubj|2 revealed|VERB|VBD|reveal|ROOT|2 "
+    "to|ADP|IN|to|prep|2 the|DET|DT|the|det|7|ORG Kestrel|PROPN|NNP|Kestrel|compound|7|ORG "
+    "News|PROPN|NNP|News|compound|7|ORG Agency|PROPN|NNP|Agency|pobj|3|ORG (|PUNCT|-LRB-|(|punct|7 "
+    "KNA|PROPN|NNP|KNA|appos|7|ORG )|PUNCT|-RRB-|)|punct|7 that|SCONJ|IN|that|mark|13 "
+    "troops|NOUN|NNS|troop|nsubj|13 left|VERB|VBD|leave|relcl|7 the|DET|DT|the|det|15 "
+    "town|NOUN|NN|town|dobj|13 of|ADP|IN|of|prep|15 Varna|PROPN|NNP|Varna|pobj|16|GPE "
+    "on|ADP|IN|on|prep|13 Monday|PROPN|NNP|Monday|pobj|18|DATE .|PUNCT|.|.|punct|2"
+)
+
+
+def test_revealed_to_gives_source_and_channel() -> None:
+    c = one(REVEALED_TO)
+    assert (c.source.text, c.source.kind) == ("Local sources", "anonymous")
+    assert c.channel is not None and c.channel.text == "KNA" and c.channel.kind == "outlet"
+    assert [x.text for x in c.chain] == ["Local sources", "KNA"]
+    assert c.cue == "revealed" and c.stance == "assert" and c.kind == "indirect"
+    assert c.content.startswith("that troops left the town of Varna")
+    assert c.id == "a1:1" and c.outlet == "example.org" and c.published == "2024-05-02"
+
+
+def test_spans_point_into_the_text() -> None:
+    c = one(REVEALED_TO)
+    text = make_doc(REVEALED_TO).text
+    assert [text[s:e] for s, e in c.cue_spans] == ["revealed"]
+    assert [text[s:e] for s, e in c.source_spans] == ["Local sources"]
+    assert text[slice(*c.sentence_span)] == c.sentence == text
+
+
+def test_according_to() -> None:
+    # The bridge was closed for repairs, according to the city council.
+    c = one(
+        "The|DET|DT|the|det|1 bridge|NOUN|NN|bridge|nsubj|2 was|AUX|VBD|be|auxpass|3 "
+        "closed|VERB|VBN|close|ROOT|3 for|ADP|IN|for|prep|3 repairs|NOUN|NNS|repair|pobj|4 ,|PUNCT|,|,|punct|3 "
+        "according|VERB|VBG|accord|prep|3 to|ADP|IN|to|prep|7 the|DET|DT|the|det|11 "
+        "city|NOUN|NN|city|compound|11 council|NOUN|NN|council|pobj|8 .|PUNCT|.|.|punct|3"
+    )
+    assert c.cue == "according to" and c.kind == "according_to"
+    assert c.source.text == "city council" and c.source.kind == "organization"
+    assert c.content == "The bridge was closed for repairs"
+
+
+def test_denial() -> None:
+    # The ministry denied that its forces shelled the village.
+    c = one(
+        "The|DET|DT|the|det|1 ministry|NOUN|NN|ministry|nsubj|2 denied|VERB|VBD|deny|ROOT|2 "
+        "that|SCONJ|IN|that|mark|6 its|PRON|PRP$|its|poss|5 forces|NOUN|NNS|force|nsubj|6 "
+        "shelled|VERB|VBD|shell|ccomp|2 the|DET|DT|the|det|8 village|NOUN|NN|village|dobj|6 .|PUNCT|.|.|punct|2"
+    )
+    assert (c.stance, c.source.kind, c.source.text) == ("deny", "government", "ministry")
+
+
+def test_rejected_as_false_is_a_denial() -> None:
+    # The army rejected the reports as false.
+    c = one(
+        "The|DET|DT|the|det|1 army|NOUN|NN|army|nsubj|2 rejected|VERB|VBD|reject|ROOT|2 "
+        "the|DET|DT|the|det|4 reports|NOUN|NNS|report|dobj|2 as|ADP|IN|as|prep|4 "
+        "false|ADJ|JJ|false|amod|5 .|PUNCT|.|.|punct|2"
+    )
+    assert c.stance == "deny"
+
+
+def test_called_it_misinformation_is_a_denial() -> None:
+    # The embassy called the story misinformation.  (A cue the model finds; the stance is ours.)
+    doc = make_doc(
+        "The|DET|DT|the|det|1 embassy|NOUN|NN|embassy|nsubj|2 called|VERB|VBD|call|ROOT|2 "
+        "the|DET|DT|the|det|4 story|NOUN|NN|story|dobj|2 misinformation|NOUN|NN|misinformation|oprd|2 "
+        ".|PUNCT|.|.|punct|2"
+    )
+    rel = Relation(char_spans(doc[0:2]), char_spans(doc[2:3]), char_spans(doc[3:6]))
+    assert stance(doc, rel, doc[2]) == "deny"
+
+
+def test_accusation_with_outlet_group_source() -> None:
+    # The Valdorian state media accused the governor of hiding the flood figures.
+    c = one(
+        "The|DET|DT|the|det|3 Valdorian|ADJ|JJ|valdorian|amod|3|NORP state|NOUN|NN|state|compound|3 "
+        "media|NOUN|NNS|medium|nsubj|4 accused|VERB|VBD|accuse|ROOT|4 the|DET|DT|the|det|6 "
+        "governor|NOUN|NN|governor|dobj|4 of|ADP|IN|of|prep|6 hiding|VERB|VBG|hide|pcomp|7 "
+        "the|DET|DT|the|det|11 flood|NOUN|NN|flood|compound|11 figures|NOUN|NNS|figure|dobj|8 .|PUNCT|.|.|punct|4"
+    )
+    assert c.stance == "accuse" and c.source.kind == "outlet_group"
+    assert c.source.text == "Valdorian state media"
+    assert c.content == "the governor of hiding the flood figures"
+
+
+def test_opinion_outranks_the_future_in_its_content() -> None:
+    # Many farmers argue that the new dam will ruin the valley.
+    c = one(
+        "Many|ADJ|JJ|many|amod|1 farmers|NOUN|NNS|farmer|nsubj|2 argue|VERB|VBP|argue|ROOT|2 "
+        "that|SCONJ|IN|that|mark|8 the|DET|DT|the|det|6 new|ADJ|JJ|new|amod|6 dam|NOUN|NN|dam|nsubj|8 "
+        "will|AUX|MD|will|aux|8 ruin|VERB|VB|ruin|ccomp|2 the|DET|DT|the|det|10 "
+        "valley|NOUN|NN|valley|dobj|8 .|PUNCT|.|.|punct|2"
+    )
+    assert (c.source.text, c.source.kind, c.stance) == ("farmers", "group", "opinion")
+
+
+def test_future_content_makes_a_prediction() -> None:
+    # The mayor said the ring road will reopen next month.
+    c = one(
+        "The|DET|DT|the|det|1 mayor|NOUN|NN|mayor|nsubj|2 said|VERB|VBD|say|ROOT|2 the|DET|DT|the|det|5 "
+        "ring|NOUN|NN|ring|compound|5 road|NOUN|NN|road|nsubj|7 will|AUX|MD|will|aux|7 "
+        "reopen|VERB|VB|reopen|ccomp|2 next|ADJ|JJ|next|amod|9|DATE month|NOUN|NN|month|npadvmod|7|DATE "
+        ".|PUNCT|.|.|punct|2"
+    )
+    assert c.stance == "predict" and c.source.kind == "government"
+
+
+TARN_CITING = (
+    "Tarn|PROPN|NNP|Tarn|compound|1 Radio|PROPN|NNP|Radio|nsubj|2 reported|VERB|VBD|report|ROOT|2 "
+    ",|PUNCT|,|,|punct|2 citing|VERB|VBG|cite|advcl|2 local|ADJ|JJ|local|amod|6 "
+    "residents|NOUN|NNS|resident|dobj|4 ,|PUNCT|,|,|punct|4 that|SCONJ|IN|that|mark|12 "
+    "the|DET|DT|the|det|10 convoy|NOUN|NN|convoy|nsubjpass|12 was|AUX|VBD|be|auxpass|12 "
+    "attacked|VERB|VBN|attack|ccomp|2 near|ADP|IN|near|prep|12 the|DET|DT|the|det|15 "
+    "border|NOUN|NN|border|pobj|13 .|PUNCT|.|.|punct|2"
+)
+
+
+def test_citing_makes_the_cited_party_the_origin() -> None:
+    # Tarn Radio reported, citing local residents, that the convoy was attacked near the border.
+    c = one(TARN_CITING)
+    assert [x.text for x in c.chain] == ["local residents", "Tarn Radio"]
+    assert c.source.text == "local residents" and c.source.kind == "group"
+    assert c.channel is not None and c.channel.text == "Tarn Radio" and c.channel.kind == "outlet"
+
+
+def test_nested_relations_are_chained_origin_first() -> None:
+    # The Orel Herald reported that witnesses said the convoy was attacked at dawn.
+    claims = claims_of(
+        "The|DET|DT|the|det|2 Orel|PROPN|NNP|Orel|compound|2 Herald|PROPN|NNP|Herald|nsubj|3 "
+        "reported|VERB|VBD|report|ROOT|3 that|SCONJ|IN|that|mark|6 witnesses|NOUN|NNS|witness|nsubj|6 "
+        "said|VERB|VBD|say|ccomp|3 the|DET|DT|the|det|8 convoy|NOUN|NN|convoy|nsubjpass|10 "
+        "was|AUX|VBD|be|auxpass|10 attacked|VERB|VBN|attack|ccomp|6 at|ADP|IN|at|prep|10 "
+        "dawn|NOUN|NN|dawn|pobj|11 .|PUNCT|.|.|punct|3"
+    )
+    assert [c.cue for c in claims] == ["reported", "said"]
+    outer, inner = claims
+    assert [x.text for x in outer.chain] == ["Orel Herald"] and outer.source.kind == "outlet"
+    assert [x.text for x in inner.chain] == ["witnesses", "Orel Herald"]
+    assert inner.channel is not None and inner.channel.text == "Orel Herald"
+    assert inner.content == "the convoy was attacked at dawn"
+
+
+def test_writer_hedge_in_the_sentence() -> None:
+    # Officials said the alleged attack killed two guards.
+    c = one(
+        "Officials|NOUN|NNS|official|nsubj|1 said|VERB|VBD|say|ROOT|1 the|DET|DT|the|det|4 "
+        "alleged|ADJ|JJ|alleged|amod|4 attack|NOUN|NN|attack|nsubj|5 killed|VERB|VBD|kill|ccomp|1 "
+        "two|NUM|CD|two|nummod|7|CARDINAL guards|NOUN|NNS|guard|dobj|5 .|PUNCT|.|.|punct|1"
+    )
+    assert c.hedges == ("alleged",) and c.source.kind == "anonymous"
+
+
+def test_told_outlet_is_the_channel() -> None:
+    # A senior official told the Morning Post that the talks had stalled.
+    c = one(
+        "A|DET|DT|a|det|2 senior|ADJ|JJ|senior|amod|2 official|NOUN|NN|official|nsubj|3 "
+        "told|VERB|VBD|tell|ROOT|3 the|DET|DT|the|det|6|ORG Morning|PROPN|NNP|Morning|compound|6|ORG "
+        "Post|PROPN|NNP|Post|dobj|3|ORG that|SCONJ|IN|that|mark|11 the|DET|DT|the|det|9 "
+        "talks|NOUN|NNS|talk|nsubj|11 had|AUX|VBD|have|aux|11 stalled|VERB|VBN|stall|ccomp|3 .|PUNCT|.|.|punct|3"
+    )
+    assert (c.source.text, c.source.kind) == ("senior official", "anonymous")
+    assert c.channel is not None and (c.channel.text, c.channel.kind) == ("Morning Post", "outlet")
+
+
+def test_interview_with_is_the_channel() -> None:
+    # The minister said in an interview with Radio Halden that the border would stay open.
+    c = one(
+        "The|DET|DT|the|det|1 minister|NOUN|NN|minister|nsubj|2 said|VERB|VBD|say|ROOT|2 in|ADP|IN|in|prep|2 "
+        "an|DET|DT|an|det|5 interview|NOUN|NN|interview|pobj|3 with|ADP|IN|with|prep|5 "
+        "Radio|PROPN|NNP|Radio|compound|8|ORG Halden|PROPN|NNP|Halden|pobj|6|ORG that|SCONJ|IN|that|mark|13 "
+        "the|DET|DT|the|det|11 border|NOUN|NN|border|nsubj|13 would|AUX|MD|would|aux|13 "
+        "stay|VERB|VB|stay|ccomp|2 open|ADJ|JJ|open|acomp|13 .|PUNCT|.|.|punct|2"
+    )
+    assert c.channel is not None and c.channel.text == "Radio Halden"
+    assert c.content == "that the border would stay open"
+
+
+def test_participle_claiming_takes_the_publisher_as_source() -> None:
+    # The monitoring group released a report claiming that twelve people died in the fire.
+    c = one(
+        "The|DET|DT|the|det|2 monitoring|NOUN|NN|monitoring|compound|2 group|NOUN|NN|group|nsubj|3 "
+        "released|VERB|VBD|release|ROOT|3 a|DET|DT|a|det|5 report|NOUN|NN|report|dobj|3 "
+        "claiming|VERB|VBG|claim|acl|5 that|SCONJ|IN|that|mark|10 twelve|NUM|CD|twelve|nummod|9|CARDINAL "
+        "people|NOUN|NNS|people|nsubj|10 died|VERB|VBD|die|ccomp|6 in|ADP|IN|in|prep|10 "
+        "the|DET|DT|the|det|13 fire|NOUN|NN|fire|pobj|11 .|PUNCT|.|.|punct|3"
+    )
+    assert (c.source.text, c.source.kind, c.cue) == ("monitoring group", "organization", "claiming")
+    assert "claiming" in c.hedges and c.stance == "assert"
+
+
+def test_direct_quote() -> None:
+    # “We will win the final,” the coach said.
+    c = one(
+        "“|PUNCT|``|“|punct|10 We|PRON|PRP|we|nsubj|3 will|AUX|MD|will|aux|3 win|VERB|VB|win|ccomp|10 "
+        "the|DET|DT|the|det|5 final|ADJ|JJ|final|dobj|3 ,|PUNCT|,|,|punct|10 ”|PUNCT|''|”|punct|10 "
+        "the|DET|DT|the|det|9 coach|NOUN|NN|coach|nsubj|10 said|VERB|VBD|say|ROOT|10 .|PUNCT|.|.|punct|10"
+    )
+    assert (c.kind, c.stance, c.source.kind) == ("direct", "predict", "person")
+
+
+SUCH_CLAIMS = (
+    "Such|ADJ|JJ|such|amod|1 claims|NOUN|NNS|claim|nsubj|2 were|AUX|VBD|be|ROOT|2 not|PART|RB|not|neg|2 "
+    "new|ADJ|JJ|new|acomp|2 to|ADP|IN|to|prep|4 the|DET|DT|the|det|7 region|NOUN|NN|region|pobj|5 "
+    ".|PUNCT|.|.|punct|2"
+)
+
+
+def test_writer_voice_is_not_an_attribution() -> None:
+    # Such claims were not new to the region.
+    doc = make_doc(SUCH_CLAIMS)
+    assert find_relations(doc) == []
+    # Even when a model tags the noun "claims" as a cue, a sourceless noun cue is the writer's.
+    bogus = Relation((), char_spans(doc[1:2]), char_spans(doc[2:8]), origin="model")
+    article = Article(id="a1", title="t", text=doc.text)
+    assert build_claims(article, doc, [bogus]) == ()
+
+
+class FakeModel:
+    def __init__(self, relations):
+        self.relations = relations
+
+    def predict_doc(self, doc):
+        return self.relations
+
+
+def test_merge_keeps_one_relation_and_fills_a_missing_source() -> None:
+    doc = make_doc(TARN_CITING)
+    model_rel = Relation((), char_spans(doc[2:3]), char_spans(doc[8:17]), 0.9, "model")
+    merged = merge_relations(doc, [model_rel], find_relations(doc))
+    assert len(merged) == 1
+    assert merged[0].origin == "model+rule" and doc.text[slice(*merged[0].source[0])] == "Tarn Radio"
+
+
+def test_merge_drops_a_citing_relation_that_repeats_another() -> None:
+    doc = make_doc(TARN_CITING)
+    citing = Relation(char_spans(doc[0:2]), char_spans(doc[4:5]), char_spans(doc[8:17]), 0.6, "model")
+    merged = merge_relations(doc, [citing], find_relations(doc))
+    assert [doc.text[slice(*r.cue[0])] for r in merged] == ["reported"]
+
+
+def test_rule_claims_with_a_model_give_no_duplicates() -> None:
+    doc = make_doc(TARN_CITING)
+    model = FakeModel([type("SR", (), {"source": char_spans(doc[0:2]), "cue": char_spans(doc[2:3]),
+                                       "content": char_spans(doc[8:17]), "score": 0.8})()])
+    claims = claims_of(TARN_CITING, model)
+    assert len(claims) == 1 and claims[0].source.text == "local residents"
+
+
+class BlankNLP:
+    """Stands in for spaCy: a Doc with one sentence and no parse, so no relation is found."""
+
+    def __init__(self) -> None:
+        self.nlp = spacy.blank("en")
+        self.nlp.add_pipe("sentencizer")
+
+    def pipe(self, texts, batch_size=32):
+        return self.nlp.pipe(texts, batch_size=batch_size)
+
+    def __call__(self, text):
+        return self.nlp(text)
+
+
+def test_attributor_skips_other_languages_and_keeps_order() -> None:
+    articles = [
+        Article(id="e1", title="t", text="Rain fell.", language="en"),
+        Article(id="f1", title="t", text="Il pleut.", language="fr"),
+        Article(id="u1", title="t", text="Rain fell again.", language=None),
+    ]
+    attributor = Attributor(Settings(), nlp=BlankNLP(), model=FakeModel([]))
+    out = list(attributor.run(articles))
+    assert [(a.id, status) for a, _c, status, _d in out] == [
+        ("e1", "attributed"), ("f1", "skipped:fr"), ("u1", "attributed")]
+    assert out[1][3] is None and out[0][3] is not None
+
+
+def test_attributor_reports_a_failing_article_and_goes_on() -> None:
+    class Broken(FakeModel):
+        def predict_doc(self, doc):
+            if "boom" in doc.text:
+                raise ValueError("cannot tag")
+            return []
+
+    articles = [Article(id="b", title="t", text="boom", language="en"),
+                Article(id="g", title="t", text="fine", language="en")]
+    out = list(Attributor(Settings(), nlp=BlankNLP(), model=Broken([])).run(articles))
+    assert out[0][2].startswith("failed:") and "cannot tag" in out[0][2]
+    assert out[1][2] == "attributed"
