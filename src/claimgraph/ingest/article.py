@@ -1,0 +1,153 @@
+"""Turning what a reader found into an :class:`~claimgraph.models.Article`: ids, outlets, dates.
+
+Every reader ends in :func:`make_article`, so the rules for ids, outlets, dates and language are the
+same whatever the input format was.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from ..models import Article
+from .lang import detect_language
+
+if TYPE_CHECKING:
+    from . import IngestOptions
+
+__all__ = ["article_id", "make_article", "normalise_date", "normalise_text", "registered_domain"]
+
+
+def normalise_text(text: str) -> str:
+    """The form ids are computed from: Unicode-normalised, case-folded, whitespace collapsed.
+
+    Re-scraping a page often changes only spacing, line ends or the case of a word; such copies
+    must get the same id so that a re-ingest recognises them.
+    """
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def article_id(outlet: str | None, text: str) -> str:
+    """Stable id of an article: a hash of its outlet and its normalised text (16 hex digits)."""
+    key = f"{(outlet or '').strip().casefold()}\n{normalise_text(text)}"
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def registered_domain(url: str | None) -> str | None:
+    """The registered domain of a URL or host ("https://www.bbc.co.uk/x" -> "bbc.co.uk")."""
+    if not url or not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not url or " " in url:
+        return None
+    try:
+        from tld import get_fld
+
+        found = get_fld(url, fix_protocol=True, fail_silently=True)
+    except Exception:  # tld raises its own errors for odd hosts; an odd URL just has no outlet
+        found = None
+    return str(found).lower() if found else None
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+def normalise_date(value: object) -> str | None:
+    """An ISO ``YYYY-MM-DD`` from a date, a datetime or a string holding one; None if there is none."""
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not text:
+        return None
+    m = _ISO_DATE.match(text)
+    if m:
+        try:
+            return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    from email.utils import parsedate_to_datetime
+
+    try:  # RFC 822 dates of feeds and HTTP headers: "Fri, 29 Dec 2017 10:00:00 GMT"
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        pass
+    from .textdump import parse_date
+
+    return parse_date(text)
+
+
+def _clean(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(v for v in (" ".join(str(x).split()) for x in values) if v)
+
+
+def make_article(
+    *,
+    origin: str,
+    fmt: str,
+    options: IngestOptions,
+    title: str,
+    paragraphs: Iterable[str],
+    url: str | None = None,
+    outlet: str | None = None,
+    outlet_name: str | None = None,
+    published: object = None,
+    authors: Iterable[str] = (),
+    captions: Iterable[str] = (),
+    removed: Iterable[str] = (),
+    fetched: str | None = None,
+    language: str | None = None,
+    id: str | None = None,
+) -> Article | InputError:
+    """Build the article, filling what the document does not say from ``options``.
+
+    What the page says about itself wins (its canonical URL, its date); ``options`` (the CLI's
+    ``--outlet/--url/--published``) fill the gaps. The outlet is a registered domain whenever one is
+    known, so that articles of one site group together whatever host they were fetched from.
+    """
+    paras = _clean(paragraphs)
+    text = "\n\n".join(paras)
+    if not text:
+        return InputError(origin, "no article text found",
+                          "check that the input is a news article (not an index page or an empty record)")
+    outlet = (
+        registered_domain(outlet) or (outlet.strip() if outlet and outlet.strip() else None)
+        or registered_domain(url) or registered_domain(options.outlet)
+        or (options.outlet.strip() if options.outlet and options.outlet.strip() else None)
+        or registered_domain(options.url)
+    )
+    url = url or options.url or None
+    date = normalise_date(published)
+    if date is None and options.published:
+        date = normalise_date(options.published)
+        if date is None:
+            return InputError(origin, f"--published {options.published!r} is not a date",
+                              "give the date as YYYY-MM-DD")
+    title = " ".join(str(title or "").split())
+    if language is None:
+        language = detect_language(f"{title}\n{text}" if title else text)
+    return Article(
+        id=str(id) if id else article_id(outlet, text),
+        title=title,
+        text=text,
+        url=url,
+        outlet=outlet,
+        outlet_name=" ".join(outlet_name.split()) if outlet_name else None,
+        published=date,
+        language=language,
+        authors=tuple(dict.fromkeys(_clean(authors))),
+        captions=_clean(captions),
+        removed=_clean(removed),
+        fmt=fmt,
+        origin=origin,
+        fetched=fetched or None,
+        reprint_of=None,
+    )

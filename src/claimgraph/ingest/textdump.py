@@ -1,0 +1,411 @@
+"""Plain-text dumps of scraped pages: keep the article, set the page furniture aside.
+
+A dump is what "select all, copy" or a text-mode scraper leaves of a news page: the headline (often
+twice, once from the page title and once from the ``<h1>``), donation widgets and their money ladders,
+navigation crumbs, photo captions and credits, share/subscribe prompts, sidebar headlines and the
+article's paragraphs. :func:`clean_dump` sorts the lines into title, body paragraphs, captions and
+removed lines; nothing is dropped silently (every line lands in exactly one of them).
+
+The rules are deliberately about the *shape* of a line (length, final punctuation, currency signs,
+separators, credit markers) rather than about one site's wording, so that they carry over to pages
+the project has never seen. Lines are classified first, then the title and the body are chosen from
+the classes, so each rule stays a small predicate that a table-driven test can pin down.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["CleanDump", "clean_dump", "normalise_heading"]
+
+
+@dataclass(frozen=True)
+class CleanDump:
+    title: str
+    paragraphs: tuple[str, ...]
+    captions: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    published: str | None = None  # ISO date from a dateline, when the dump shows one
+
+
+# --- line predicates ---------------------------------------------------------------------------
+
+_CURRENCY = r"[$€£¥₽₹]|\b(?:USD|EUR|GBP|RUB|CHF)\b"
+# A money or number ladder rung: "0 $", "2,500 $", "$5,000", "USD 10", "1 698 €", "75%".
+_MONEY = re.compile(
+    rf"^(?:(?:raised|goal|target|collected|donated)\s*:?\s*)?(?:{_CURRENCY})?\s*\d[\d.,\s]*\s*(?:{_CURRENCY}|%|k)?"
+    rf"(?:\s*(?:of|/)\s*(?:{_CURRENCY})?\s*\d[\d.,\s]*\s*(?:{_CURRENCY})?)?$",
+    re.IGNORECASE,
+)
+
+# Phrases that only page furniture uses; they may sit anywhere in a short line.
+_STRONG_CTA = re.compile(
+    r"do you (?:like|enjoy|appreciate) (?:this|our) (?:content|article|post|work|reporting)"
+    r"|consider (?:helping|supporting|donating|a donation)|help us (?:keep|continue|stay)"
+    r"|support (?:us|our (?:work|journalism|reporting|site|newsroom))\b|donate (?:now|today|here)"
+    r"|make a (?:donation|contribution)|become a (?:patron|member|supporter|subscriber)"
+    r"|subscribe (?:to|for|now|today)|sign up (?:for|to)|(?:our|the) newsletter"
+    r"|follow us (?:on|at)|like us on|join us on|join our (?:telegram|channel|mailing)"
+    r"|share (?:this|on (?:facebook|twitter|x|telegram|whatsapp|vk|linkedin))|tweet this|email this|print this"
+    r"|click here|read more\b|continue reading|read (?:also|next|the full)|see also:"
+    r"|leave a (?:comment|reply)|\d+ comments?\b|comments? \(\d+\)|add (?:a )?comment"
+    r"|all rights reserved|terms of (?:use|service)|privacy policy|cookie|skip to (?:main )?content"
+    r"|you (?:may|might) (?:also )?like|recommended for you|more (?:from|stories|news) (?:on|from|in)?"
+    r"|related (?:posts|articles|stories|news|content|coverage)|most (?:read|popular|viewed|shared)"
+    r"|trending (?:now|stories)|latest (?:news|stories|posts|articles)|top stories"
+    r"|^(?:tags?|topics?|filed under|categories|category|posted in|share|source|sources)\s*:",
+    re.IGNORECASE,
+)
+# Single words or tiny phrases that are a widget when they make up the whole line.
+_WIDGET_WORDS = {
+    "share", "tweet", "email", "print", "facebook", "twitter", "x", "telegram", "whatsapp", "vk",
+    "linkedin", "reddit", "pinterest", "menu", "home", "search", "subscribe", "donate", "login",
+    "log in", "sign in", "register", "advertisement", "advert", "sponsored", "ad", "comments",
+    "related", "more", "next", "previous", "prev", "back to top", "top", "close", "loading",
+    "share this", "share this:", "like this:", "like", "follow", "follow us", "contact", "about",
+    "about us", "newsletter", "donation", "support us", "read more", "more news", "video", "photos",
+}
+
+# Separators that navigation crumbs and menus put between short items.
+_CRUMB_SEP = re.compile(r"\s*(?:»|›|>|/|\||·|•|→|::)\s*")
+
+# Photo captions and credits. Each pattern is a marker that body prose does not use.
+_CAPTION = re.compile(
+    r"\((?:[^()]{0,120}?)\b(?:photo|image|picture|foto|video|footage)s?\b[^()]{0,40}?"
+    r"\b(?:by|credit|courtesy|via|source|from)\b"
+    r"|^(?:file (?:photo|image|picture|footage)|photo(?:graph)?|image|picture|pic|credit|caption"
+    r"|illustration|screenshot|featured image|top image|main image)\s*(?:[:/|]|-\s)"
+    r"|\b(?:REUTERS|AFP|AP|EPA|Getty Images|Anadolu(?: Agency)?|Xinhua|Shutterstock|Sputnik|TASS|SANA)"
+    r"\s*/\s*[A-Z]"
+    r"|\b(?:AFP|AP|EPA|REUTERS|Getty|Reuters) (?:PHOTO|Photo|Images)\b"
+    r"|\bphoto(?:graph)?s? (?:by|courtesy of|credit)\b|\b(?:photo|image|picture) (?:source|credit)s?\s*:"
+    r"|\((?:photo|image|picture|credit|file)\s*:",
+    re.IGNORECASE,
+)
+# "REUTERS/Name" style credits are upper-case agency names; the case-insensitive flag above would
+# otherwise take "AP/" inside ordinary words, so that branch is re-checked case-sensitively.
+_AGENCY_SLASH = re.compile(r"\b(?:REUTERS|AFP|AP|EPA|Getty Images|Anadolu|Xinhua|Shutterstock)\s*/\s*\S")
+
+_BYLINE = re.compile(
+    r"^(?:by|written by|posted by|author|authors|reported by|story by)\s*:?\s+"
+    r"(?P<names>[A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|van|de|der|al|bin|el))*"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+)*)*)"
+    r"(?P<rest>\s*(?:[|,–—-].*)?)$",
+)
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH_NUM = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+_DATE_PATTERNS = (
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})"),
+    re.compile(rf"(?P<mn>{_MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})", re.I),
+    re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mn>{_MONTHS})\.?,?\s+(?P<y>\d{{4}})", re.I),
+)
+# A line that is only a date (with the usual "Posted on", weekday and time decorations).
+_DATELINE = re.compile(
+    rf"^(?:(?:posted|published|updated|last updated|date|on)\s*(?:on|:)?\s*)*"
+    rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?"
+    rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}"
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}})"
+    rf"(?:[\sT,@|–—-]*(?:at\s*)?\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
+    rf"(?:\s*\(?(?:gmt|utc|[A-Z]{{2,4}})?(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?\)?)?)?\s*$",
+    re.IGNORECASE,
+)
+
+_TERMINAL = ".!?\"”’»…)]"
+_DASHES = "‐‑‒–—―−-"
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+
+
+def normalise_heading(line: str) -> str:
+    """Comparable form of a headline: case, dashes, quotes and spacing do not matter."""
+    text = unicodedata.normalize("NFKC", line).casefold()
+    text = re.sub(f"[{_DASHES}]", "-", text)
+    text = re.sub(r"[\"'“”‘’«»]", "", text)
+    return re.sub(r"[\s\W_]+", " ", text).strip()
+
+
+def _words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def is_money(line: str) -> bool:
+    if len(line) > 60 or not re.search(r"\d", line):
+        return False
+    return bool(_MONEY.match(line.strip()))
+
+
+def is_call_to_action(line: str) -> bool:
+    low = line.strip().casefold().rstrip(":!.…>» ")
+    if low in _WIDGET_WORDS:
+        return True
+    n = len(_words(line))
+    # Prose can mention newsletters; only short lines (widgets, prompts) are taken on a phrase match.
+    return n <= 25 and bool(_STRONG_CTA.search(line))
+
+
+def is_crumb(line: str) -> bool:
+    parts = [p for p in _CRUMB_SEP.split(line.strip()) if p]
+    if len(parts) < 3 or _CAPTION.search(line):
+        return False
+    # Every item of a crumb or menu is a short label, and the line has no sentence punctuation.
+    return all(len(_words(p)) <= 4 for p in parts) and not re.search(r"[.!?]\s", line)
+
+
+def is_caption(line: str) -> bool:
+    if len(_words(line)) > 90:
+        return False
+    m = _CAPTION.search(line)
+    if not m:
+        return False
+    matched = m.group(0)
+    if "/" in matched and not re.search(r"(?i)photo|image|picture|credit", matched):
+        return bool(_AGENCY_SLASH.search(line))
+    return True
+
+
+def parse_byline(line: str) -> tuple[str, ...] | None:
+    """Authors of a "By A and B" line, or None when the line is not a byline."""
+    if len(line) > 120:
+        return None
+    m = _BYLINE.match(line.strip())
+    if not m:
+        return None
+    names = re.split(r"\s*(?:,|\band\b|&)\s*", m.group("names"))
+    return tuple(n.strip() for n in names if n.strip())
+
+
+def parse_date(text: str) -> str | None:
+    """The first calendar date written in ``text``, as ISO ``YYYY-MM-DD`` (None if none is valid)."""
+    import datetime as _dt
+
+    for pat in _DATE_PATTERNS:
+        for m in pat.finditer(text):
+            try:
+                year, day = int(m.group("y")), int(m.group("d"))
+                month = (_MONTH_NUM.get(_month_name(m.group("mn"))) if "mn" in pat.groupindex
+                         else int(m.group("m")))
+                if month is None:
+                    continue
+                return _dt.date(year, month, day).isoformat()
+            except (ValueError, TypeError):
+                continue
+    return None
+
+
+def _month_name(abbrev: str) -> str:
+    low = abbrev.casefold()
+    for name in _MONTH_NUM:
+        if name.startswith(low):
+            return name
+    return low
+
+
+def is_dateline(line: str) -> bool:
+    return len(line) <= 80 and bool(_DATELINE.match(line.strip()))
+
+
+def is_headline(line: str) -> bool:
+    """Shaped like a headline: a few words, no sentence-final full stop, starts with a capital."""
+    words = _words(line)
+    if not 3 <= len(words) <= 30 or len(line) > 250:
+        return False
+    stripped = line.rstrip()
+    if stripped[-1] in ".,;:" and not stripped.endswith("..."):
+        return False
+    first = stripped.lstrip("\"'“‘«([")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def is_prose(line: str) -> bool:
+    """A sentence or more of running text."""
+    words = _words(line)
+    if not words:
+        return False
+    end = line.rstrip()[-1]
+    return (end in _TERMINAL and len(words) >= 4) or len(words) >= 30
+
+
+# --- the cleaner -------------------------------------------------------------------------------
+
+_SECTION_LABEL = re.compile(
+    r"^(?:related|read (?:also|more|next)|see also|more (?:news|stories|from|on|in)|latest|most "
+    r"(?:read|popular|viewed)|popular|trending|recommended|you (?:may|might) (?:also )?like|editor'?s picks?"
+    r"|top stories|also on|in (?:other|case you missed)|more)\b",
+    re.IGNORECASE,
+)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+def _lines(text: str) -> list[tuple[str, int]]:
+    """Non-empty lines with the number of the blank-line separated block each belongs to."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).replace("\t", " ")
+    out: list[tuple[str, int]] = []
+    block = 0
+    for raw in text.split("\n"):
+        line = re.sub(r"[ \u00a0\u2000-\u200a\u3000]+", " ", raw).strip()
+        if not line:
+            block += 1
+            continue
+        out.append((line, block))
+    return out
+
+
+def _unwrap(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Join hard-wrapped prose (a paragraph broken into lines of ~70 characters) back into one line.
+
+    A dump is taken as hard-wrapped when many lines end near one width; then a line that reaches that
+    width without final punctuation continues on the next line of the same block. Otherwise only a
+    next line starting in lower case is a continuation, so headlines and captions stay separate.
+    """
+    long = sorted(len(s) for s, _ in lines if len(s) >= 40)
+    width = 0
+    if len(long) >= 5:
+        w = long[int(len(long) * 0.9) - 1]
+        near = sum(1 for n in long if w - 15 <= n <= w)
+        if w <= 100 and near >= 0.6 * len(long):
+            width = w
+    out: list[tuple[str, int]] = []
+    for line, block in lines:
+        if out and out[-1][1] == block:
+            prev = out[-1][0]
+            ends_open = prev[-1] not in _TERMINAL
+            wrapped = width and len(prev) >= width - 20 and ends_open
+            continues = ends_open and line[:1].islower() and len(prev) >= 40
+            if (wrapped or continues) and not (is_caption(prev) or is_caption(line)):
+                out[-1] = (prev + " " + line, block)
+                continue
+        out.append((line, block))
+    return out
+
+
+def _classify(line: str) -> str:
+    if not any(ch.isalnum() for ch in line):
+        return "symbols"
+    if is_money(line):
+        return "money"
+    if is_caption(line):
+        return "caption"
+    if parse_byline(line) is not None:
+        return "byline"
+    if is_dateline(line):
+        return "date"
+    if is_call_to_action(line):
+        return "cta"
+    if is_crumb(line):
+        return "crumb"
+    if is_prose(line):
+        return "prose"
+    if is_headline(line):
+        return "headline"
+    return "fragment"
+
+
+def _same_heading(a: str, b: str) -> bool:
+    na, nb = normalise_heading(a), normalise_heading(b)
+    return bool(na) and (na == nb or (len(nb) >= 20 and (na.startswith(nb) or nb.startswith(na))))
+
+
+def clean_dump(text: str) -> CleanDump:
+    """Split a page dump into title, body paragraphs, captions and removed lines."""
+    lines = _unwrap(_lines(text))
+    kinds = [_classify(s) for s, _ in lines]
+    first_prose = next((i for i, k in enumerate(kinds) if k == "prose"), len(lines))
+    title_at = _pick_title(lines, kinds, first_prose)
+    title = lines[title_at][0] if title_at is not None else ""
+    last_prose = max((i for i, k in enumerate(kinds) if k == "prose"), default=-1)
+
+    body: list[tuple[str, int]] = []
+    captions: list[str] = []
+    removed: list[str] = []
+    authors: list[str] = []
+    published: str | None = None
+    in_sidebar = False
+    for i, ((line, block), kind) in enumerate(zip(lines, kinds, strict=True)):
+        if i == title_at:
+            continue
+        if kind == "caption":
+            captions.append(line)
+            continue
+        if kind == "byline":
+            authors.extend(parse_byline(line) or ())
+            removed.append(line)
+            continue
+        if kind == "date":
+            published = published or parse_date(line)
+            removed.append(line)
+            continue
+        if title and _same_heading(line, title):
+            removed.append(line)  # the headline again, with other dashes or case
+            continue
+        if kind in ("cta", "fragment", "crumb") and _SECTION_LABEL.match(line):
+            in_sidebar = True  # "Related", "Most read": what follows are other stories' headlines
+        if kind == "prose":
+            in_sidebar = False
+            body.append((line, block))
+        elif kind == "headline" and _keep_subheading(i, kinds, first_prose, last_prose, in_sidebar):
+            body.append((line, block))
+        else:
+            removed.append(line)
+    return CleanDump(
+        title=title,
+        paragraphs=tuple(_paragraphs(body)),
+        captions=tuple(captions),
+        removed=tuple(removed),
+        authors=tuple(dict.fromkeys(authors)),
+        published=published,
+    )
+
+
+def _pick_title(lines: list[tuple[str, int]], kinds: list[str], first_prose: int) -> int | None:
+    """Index of the title line: the first headline of the header just above the body.
+
+    A headline printed twice (page title and ``<h1>``) is the title for sure. Otherwise the header is
+    the run of headline, byline, date and caption lines right above the first paragraph; headlines
+    further up, behind a menu, crumb or widget line, belong to the page's other stories.
+    """
+    heads = [i for i in range(first_prose) if kinds[i] == "headline"]
+    if not heads:
+        return None
+    for i in heads:
+        if any(_same_heading(lines[i][0], lines[j][0]) for j in heads if j > i):
+            return i
+    header: list[int] = []
+    j = first_prose - 1
+    while j >= 0 and kinds[j] in ("headline", "byline", "date", "caption", "symbols"):
+        if kinds[j] == "headline":
+            header.append(j)
+        j -= 1
+    return min(header) if header else heads[0]
+
+
+def _keep_subheading(i: int, kinds: list[str], first_prose: int, last_prose: int, in_sidebar: bool) -> bool:
+    """A headline-shaped line inside the article is a subheading; elsewhere it is another story."""
+    if in_sidebar or i < first_prose or i > last_prose:
+        return False
+    # Two headline lines in a row inside the body are a list of links, not a subheading.
+    neighbours = [kinds[j] for j in (i - 1, i + 1) if 0 <= j < len(kinds)]
+    return "headline" not in neighbours
+
+
+def _paragraphs(body: list[tuple[str, int]]) -> list[str]:
+    paras: list[str] = []
+    prev_block = None
+    for line, block in body:
+        # Lines of one block belong together unless the earlier one closed its sentence.
+        if paras and block == prev_block and paras[-1][-1] not in _TERMINAL:
+            paras[-1] += " " + line
+        else:
+            paras.append(line)
+        prev_block = block
+    return paras
