@@ -126,6 +126,11 @@ def ingest_articles(
             summary.failed += 1
             on_error(f"{item.origin or item.id}: {exc}")
             continue
+        except Exception as exc:  # a bug must not cost the rest of the run its articles
+            summary.failed += 1
+            on_error(f"{item.origin or item.id}: internal error {type(exc).__name__}: {exc} — "
+                     "the article was not stored; please report this with the file")
+            continue
         if status == "duplicate":
             summary.duplicates += 1
             continue
