@@ -200,6 +200,8 @@ def attribute_stored(
                         claims = resolver.resolve(article, claims, doc)
                     except ClaimgraphError as exc:
                         status = f"failed:resolve: {exc}"
+                    except Exception as exc:  # one article's bug must not stop the others
+                        status = f"failed:resolve: internal error {type(exc).__name__}: {exc}"
                 if status.startswith("failed"):
                     summary.failed += 1
                     on_error(f"article {article.id} ({article.origin or article.url}): {status}")
