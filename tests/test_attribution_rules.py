@@ -340,3 +340,119 @@ def test_attributor_reports_a_failing_article_and_goes_on() -> None:
     out = list(Attributor(Settings(), nlp=BlankNLP(), model=Broken([])).run(articles))
     assert out[0][2].startswith("failed:") and "cannot tag" in out[0][2]
     assert out[1][2] == "attributed"
+
+
+# --- golden test on an invented article, parsed by the real spaCy model ---------------------------
+
+FLOOD_ARTICLE = """Officials in the northern province of Harven said on Tuesday that floodwater had breached two levees near the town of Ostrava Mala.
+
+The regional broadcaster Harven TV reported, citing emergency workers, that at least 300 families had been moved to schools overnight. A spokeswoman for the interior ministry told the Daily Courier that the army will send boats by Thursday.
+
+The provincial governor denied that warnings had been ignored. Opposition lawmakers accused the governor of cutting the levee budget last year.
+
+The Eastbank Monitor, which reported that the supposed repairs were never carried out, said residents had complained for months. According to the farmers' union, the damage to crops could exceed 40 million euros.
+
+The flooding is the worst in the region since 1998."""
+
+# (source, kind, cue, channel, stance, hedges)
+FLOOD_GOLD = [
+    ("Officials in the northern province of Harven", "anonymous", "said", None, "assert", ()),
+    ("emergency workers", "group", "reported", "Harven TV", "assert", ()),
+    ("spokeswoman for the interior ministry", "government", "told", "Daily Courier", "predict", ()),
+    ("provincial governor", "government", "denied", None, "deny", ()),
+    ("Opposition lawmakers", "group", "accused", None, "accuse", ()),
+    ("Eastbank Monitor", "organization", "reported", None, "assert", ("supposed",)),
+    ("Eastbank Monitor", "organization", "said", None, "assert", ()),
+    ("farmers' union", "organization", "According to", None, "assert", ()),
+]
+
+
+@pytest.mark.slow
+def test_golden_invented_article_with_the_spacy_model() -> None:
+    from claimgraph.attribute.spacy_load import load_nlp
+
+    try:
+        nlp = load_nlp()
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"no English spaCy pipeline: {exc}")
+    article = Article(id="flood", title="Levees breached", text=FLOOD_ARTICLE, language="en")
+    claims = attribute_doc(article, nlp(FLOOD_ARTICLE), None)
+    got = [(c.source.text, c.source.kind, c.cue, c.channel.text if c.channel else None, c.stance, c.hedges)
+           for c in claims]
+    assert got == FLOOD_GOLD
+    assert [x.text for x in claims[1].chain] == ["emergency workers", "Harven TV"]
+    assert claims[1].content == "that at least 300 families had been moved to schools overnight"
+    assert all(c.sentence in FLOOD_ARTICLE and "1998" not in c.sentence for c in claims)
+
+
+# --- the commands ---------------------------------------------------------------------------------
+
+def _store_with_claims(db: str):
+    from claimgraph.store import open_store
+
+    doc = make_doc(REVEALED_TO)
+    article = Article(id="a1", title="Troops leave Varna", text=doc.text, outlet="example.org",
+                      published="2024-05-02", language="en")
+    claims = attribute_doc(article, doc, None)
+    store = open_store(Settings(db=db))
+    store.add_articles([article])
+    store.replace_claims(article.id, claims, "attributed")
+    store.close()
+    return claims
+
+
+def test_claims_command_json_lines(tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from claimgraph.cli import cli
+
+    db = str(tmp_path / "c.db")
+    _store_with_claims(db)
+    result = CliRunner().invoke(cli, ["claims", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == 1
+    row = rows[0]
+    for key in ("id", "article_id", "outlet", "sentence", "source", "channel", "chain", "cue", "content",
+                "kind", "stance", "hedges", "spans"):
+        assert key in row, key
+    assert row["source"]["text"] == "Local sources" and row["source"]["kind"] == "anonymous"
+    assert row["channel"]["text"] == "KNA" and [x["text"] for x in row["chain"]] == ["Local sources", "KNA"]
+    text = make_doc(REVEALED_TO).text
+    assert [text[s:e] for s, e in row["spans"]["cue"]] == ["revealed"]
+    assert set(row["spans"]) >= {"source", "cue", "content"}
+
+
+def test_claims_command_table_and_search(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from claimgraph.cli import cli
+
+    db = str(tmp_path / "c.db")
+    _store_with_claims(db)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["claims", "--db", db])
+    assert result.exit_code == 0 and "KNA" in result.output and "1 claims" in result.output
+    result = runner.invoke(cli, ["claims", "--db", db, "--search", "nothing-like-this"])
+    assert result.exit_code == 0 and "0 claims" in result.output
+
+
+def test_attribute_command_calls_the_pipeline(tmp_path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    import claimgraph.pipeline as pipeline
+    from claimgraph.cli import cli
+
+    seen = {}
+
+    def fake(settings, progress=False, store=None, on_error=None):
+        seen["db"] = settings.db
+        return pipeline.AttributeSummary(articles=2, claims=5, skipped={"fr": 1})
+
+    monkeypatch.setattr(pipeline, "attribute_stored", fake)
+    result = CliRunner().invoke(cli, ["attribute", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 0, result.output
+    assert seen["db"].endswith("x.db")
+    assert "2 articles attributed, 5 claims" in result.output and "1 in fr" in result.output

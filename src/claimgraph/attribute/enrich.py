@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from ..models import Article, Claim, EntityRef
@@ -116,11 +117,16 @@ def find_channel(cue: Any, rel: Relation) -> Any | None:
 
 def find_cited(cue: Any, rel: Relation) -> Any | None:
     """The party a source cites: "TASS reported, citing SANA, that ..." -> SANA."""
+    root = _content_root(cue.doc, rel)
     for t in cue.sent:
-        if str(t.lemma_).lower() in CITING_VERBS and t.tag_ == "VBG" and not _inside(t, rel.content):
-            obj = next((c for c in t.children if c.dep_ in ("dobj", "pobj", "attr")), None)
-            if obj is not None and not _inside(obj, rel.content):
-                return obj
+        if str(t.lemma_).lower() not in CITING_VERBS or t.tag_ != "VBG":
+            continue
+        # Outside the content, or opening it before its verb ("that, citing X, Z" misparsed).
+        if _inside(t, rel.content) and (root is None or t.i > root.i or t.head is not root):
+            continue
+        obj = next((c for c in t.children if c.dep_ in ("dobj", "pobj", "attr")), None)
+        if obj is not None:
+            return obj
     return None
 
 
@@ -271,14 +277,20 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
             taken.add(c.sent.start)
     links: dict[int, list[EntityRef]] = {}
     parts: dict[int, tuple[Any, EntityRef, EntityRef | None]] = {}
-    for r in rels:
+    for k, r in enumerate(rels):
         cue = cue_token(doc, r)
-        source = entity_ref(doc, r.source, acronyms) if r.source else EntityRef(text="", kind="unknown")
+        source = (entity_ref(doc, r.source, acronyms, cue) if r.source
+                  else EntityRef(text="", kind="unknown"))
         own: list[EntityRef] = []
         channel_tok = find_channel(cue, r) if cue is not None else None
         cited_tok = find_cited(cue, r) if cue is not None else None
         if cited_tok is not None:
             own.append(entity_ref(doc, _phrase_spans(cited_tok), acronyms))
+            if _inside(cited_tok, r.content):
+                cited_ids = {t.i for t in cited_tok.head.subtree}
+                r = replace(r, content=char_spans(
+                    t for t in tokens_in(doc, r.content) if t.i not in cited_ids))
+                rels[k] = r
         if source.text:
             own.append(source)
         if channel_tok is not None:

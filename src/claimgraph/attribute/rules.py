@@ -122,7 +122,11 @@ def _content_of(verb: Any) -> list[Any]:
     lemma = verb.lemma_.lower()
     comps = _children(verb, *_CONTENT_DEPS)
     if comps:
-        return [t for c in comps for t in c.subtree]
+        # "reported, citing X, that Z": the parser may hang "citing X" inside the that-clause; the
+        # cited party is a link of the chain, not part of what was said.
+        citing = [c for comp in comps for c in comp.children
+                  if c.dep_ == "advcl" and c.lemma_.lower() in CITING_VERBS and c.i < comp.i]
+        return [t for c in comps for t in _subtree(c, exclude=citing)]
     for prep in _children(verb, "prep"):
         # "revealed to the agency that Z": the parser often hangs the that-clause from the agency as
         # a relative clause; a relative clause opened by the conjunction "that" is the content.

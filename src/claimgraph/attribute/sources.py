@@ -28,13 +28,14 @@ from .lexicon import (
     PERSON_PRONOUNS,
     VAGUE_HEADS,
 )
+from .rules import char_spans
 
 Span = tuple[int, int]
 
 
 def tokens_in(doc: Any, spans: Sequence[Span]) -> list[Any]:
     """The non-space tokens that overlap the character spans, in order."""
-    out = []
+    out: list[Any] = []
     for s, e in spans:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is not None:
@@ -102,9 +103,36 @@ def entity_text(doc: Any, toks: list[Any]) -> str:
         if toks[i].text == "(" and _is_acronym(toks[i + 1].text) and (
                 i + 2 == len(toks) or toks[i + 2].text == ")"):
             return str(toks[i + 1].text)
-    core = _strip(toks)
+    core = _strip(_name_part(toks))
     name, _descriptor = _trailing_name(core)
     return _slice(doc, name) or _slice(doc, core) or _slice(doc, toks)
+
+
+def _name_part(toks: list[Any]) -> list[Any]:
+    """The phrase without what follows its first comma or opens a relative clause: "the Eastbank
+    Monitor, which reported ..." -> "the Eastbank Monitor"; "Jan Novak, a spokesman," -> "Jan Novak"."""
+    ids = {t.i for t in toks}
+    banned = {d.i for t in toks if t.dep_ in ("relcl",) and t.head.i in ids for d in t.subtree}
+    kept = [t for t in toks if t.i not in banned]
+    for k, t in enumerate(kept):
+        if k > 0 and t.text == ",":
+            return kept[:k]
+    return kept
+
+
+def antecedent(tokens: list[Any], cue: Any) -> list[Any]:
+    """A relative pronoun as source ("the Monitor, which reported ...") stands for the noun its
+    clause hangs from: give that noun's phrase, without the clause."""
+    if len(tokens) != 1 or tokens[0].tag_ not in ("WDT", "WP") or cue is None:
+        return tokens
+    verb = cue
+    while verb.dep_ not in ("relcl", "ROOT") and verb.head is not verb:
+        verb = verb.head
+    if verb.dep_ != "relcl":
+        return tokens
+    banned = {t.i for t in verb.subtree}
+    phrase = [t for t in verb.head.subtree if t.i not in banned]
+    return _name_part(phrase) or tokens
 
 
 def _lemma(t: Any) -> str:
@@ -171,9 +199,13 @@ def source_kind(doc: Any, toks: list[Any], acronyms: dict[str, str] | None = Non
     return "unknown"
 
 
-def entity_ref(doc: Any, spans: Sequence[Span], acronyms: dict[str, str] | None = None) -> EntityRef:
+def entity_ref(doc: Any, spans: Sequence[Span], acronyms: dict[str, str] | None = None,
+               cue: Any | None = None) -> EntityRef:
     toks = tokens_in(doc, spans)
     if not toks:
         return EntityRef(text="", kind="unknown", spans=tuple(spans))
+    resolved = antecedent(toks, cue)
+    if resolved is not toks:
+        toks, spans = resolved, char_spans(resolved)
     return EntityRef(text=entity_text(doc, toks), kind=source_kind(doc, toks, acronyms),
                      spans=tuple(spans))
