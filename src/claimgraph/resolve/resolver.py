@@ -1,0 +1,146 @@
+"""The resolve stage: every claim's sources to registry entries, its dates to the calendar and the
+places its content names to the gazetteer."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date
+from typing import Any
+
+from ..models import Article, Claim, DateRef, EntityRef, Place, Span
+from .dates import DateMention, find_dates, infer_anchor, parse_anchor
+from .places import Gazetteer
+from .registry import Registry
+
+# "accused the coalition of training fighters ... on December 16": a gerund complement has no
+# tense of its own, so a date at its end dates the accusation, not the training.
+_GERUND_COMPLEMENT = re.compile(r"\b(?:of|for|about)\s+\w+ing\b", re.I)
+
+
+class Resolver:
+    """Fills the resolve fields of claims. Build once per run with :meth:`from_settings`; the
+    registry and gazetteer data are loaded once per process."""
+
+    def __init__(self, registry: Registry, gazetteer: Gazetteer | None = None) -> None:
+        self.registry = registry
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Resolver:
+        registry = Registry.load(getattr(settings, "registry", None),
+                                 fuzzy_threshold=float(getattr(settings, "fuzzy_threshold", 90.0)))
+        return cls(registry)
+
+    # --- entry point ------------------------------------------------------------------------
+    def resolve(self, article: Article, claims: tuple[Claim, ...], doc: Any = None) -> tuple[Claim, ...]:
+        """The claims with source, channel, chain, origin, publisher, dates and places filled.
+        ``doc`` (the spaCy parse) is accepted for the orchestrator's convenience and not needed."""
+        anchor = parse_anchor(article.published)
+        inferred = False
+        if anchor is None:
+            # Only the body counts: a caption's date belongs to the photo ("March 22, 2009").
+            anchor = infer_anchor(article.text)
+            inferred = anchor is not None
+        publisher = self.publisher(article)
+        return tuple(self._claim(article, c, anchor, inferred, publisher) for c in claims)
+
+    def resolve_ref(self, ref: EntityRef | None) -> EntityRef | None:
+        """A source, channel or chain link with its registry facts; unmatched ones keep text and kind."""
+        if ref is None:
+            return None
+        entry = self.registry.match(ref.text)
+        if entry is not None:
+            return dataclasses.replace(
+                ref, entity=entry.id, name=entry.name, group=entry.group, kind=entry.kind,
+                country=entry.country or None, ownership=entry.ownership,
+            )
+        state = self.registry.state_media_group(ref.text)
+        if state is not None:
+            group, country = state
+            return dataclasses.replace(ref, group=group, country=country, ownership="state-controlled")
+        return ref
+
+    def publisher(self, article: Article) -> str | None:
+        """The article's outlet by its registry name when known ("sana.sy" -> "Syrian Arab News Agency")."""
+        entry = self.registry.match_domain(article.url or "") if article.url else None
+        if entry is None and article.outlet:
+            entry = self.registry.match_domain(article.outlet) or self.registry.match(article.outlet)
+        if entry is None and article.outlet_name:
+            entry = self.registry.match(article.outlet_name)
+        if entry is not None:
+            return entry.name
+        return article.outlet_name or article.outlet
+
+    # --- one claim --------------------------------------------------------------------------
+    def _claim(self, article: Article, claim: Claim, anchor: date | None, inferred: bool,
+               publisher: str | None) -> Claim:
+        source = self.resolve_ref(claim.source) or claim.source
+        channel = self.resolve_ref(claim.channel)
+        chain = tuple(r for r in (self.resolve_ref(link) for link in claim.chain) if r is not None)
+        origin = chain[0] if chain else source
+        said_on, event_date = self._dates(article, claim, anchor, inferred)
+        return dataclasses.replace(
+            claim, source=source, channel=channel, chain=chain, origin=origin,
+            publisher=publisher or claim.publisher, said_on=said_on, event_date=event_date,
+            places=self._places(article, claim),
+        )
+
+    def _sentence(self, article: Article, claim: Claim) -> tuple[str, int]:
+        start, end = claim.sentence_span
+        if 0 <= start < end <= len(article.text) and article.text[start:end].strip():
+            return article.text[start:end], start
+        found = article.text.find(claim.sentence) if claim.sentence else -1
+        return claim.sentence, max(found, 0)
+
+    def _content_spans(self, article: Article, claim: Claim, sentence: str, base: int) -> tuple[Span, ...]:
+        if claim.content_spans:
+            return claim.content_spans
+        at = sentence.find(claim.content) if claim.content else -1
+        return ((base + at, base + at + len(claim.content)),) if at >= 0 else ()
+
+    def _dates(self, article: Article, claim: Claim, anchor: date | None,
+               inferred: bool) -> tuple[DateRef | None, DateRef | None]:
+        sentence, base = self._sentence(article, claim)
+        content = self._content_spans(article, claim, sentence, base)
+        mentions = find_dates(sentence, anchor, offset=base, inferred=inferred)
+        inside = [d for d in mentions if _overlaps((d.start, d.end), content)]
+        outside = [d for d in mentions if d not in inside]
+        cue_end = max((e for _, e in claim.cue_spans), default=None)
+        said = _nearest(outside, cue_end) if outside else None
+        event = inside[0] if inside else None
+        if said is None and event is not None and cue_end is not None:
+            between = article.text[cue_end:event.start] if cue_end <= event.start else ""
+            if _GERUND_COMPLEMENT.search(between) and " that " not in f" {between} ":
+                said, event = event, (inside[1] if len(inside) > 1 else None)
+        if said is None and event is not None and cue_end is None:
+            text = sentence[: event.start - base]
+            if _GERUND_COMPLEMENT.search(text[-200:]) and " that " not in text:
+                said, event = event, (inside[1] if len(inside) > 1 else None)
+        return (said.ref if said else None), (event.ref if event else None)
+
+    def _places(self, article: Article, claim: Claim) -> tuple[Place, ...]:
+        sentence, base = self._sentence(article, claim)
+        spans = self._content_spans(article, claim, sentence, base)
+        skip = [r.text for r in (claim.source, claim.channel, *claim.chain) if r is not None]
+        found: list[Place] = []
+        for start, end in spans:
+            text = article.text[start:end] if 0 <= start < end <= len(article.text) else ""
+            if not text:
+                continue
+            found.extend(self.gazetteer.find(text, offset=start, skip=skip))
+        # The same place named twice in discontinuous content is one place.
+        seen: dict[tuple[str, int | None], Place] = {}
+        for p in found:
+            seen.setdefault((p.name, p.geoname_id), p)
+        return tuple(seen.values())
+
+
+def _overlaps(span: tuple[int, int], spans: tuple[Span, ...]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in spans)
+
+
+def _nearest(mentions: list[DateMention], cue_end: int | None) -> DateMention:
+    if cue_end is None:
+        return mentions[0]
+    return min(mentions, key=lambda d: abs(d.start - cue_end))
