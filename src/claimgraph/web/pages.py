@@ -73,11 +73,11 @@ def register(app: FastAPI) -> None:
     # --- trails ---
     @app.get("/trails/{trail_id:path}.json", tags=["pages"], summary="A trail: verdict, chart data, claims")
     def trail_json(request: Request, trail_id: str) -> dict[str, Any]:
-        return _found(views.trail(_store(request), trail_id), "trail", trail_id)
+        return _found(views.trail(_store(request), trail_id, request.app.state.registry), "trail", trail_id)
 
     @app.get("/trails/{trail_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def trail_page(request: Request, trail_id: str) -> HTMLResponse:
-        data = _found(views.trail(_store(request), trail_id), "trail", trail_id)
+        data = _found(views.trail(_store(request), trail_id, request.app.state.registry), "trail", trail_id)
         return render(request, "trail.html", data, data["trail"]["summary"])
 
     # --- articles ---

@@ -117,14 +117,15 @@ def _outlet_groups(aliases: dict[str, str], claims: Sequence[Claim]) -> dict[str
     return groups
 
 
-def chart_data(trail: Trail, articles: Sequence[Article], claims: Sequence[Claim]) -> dict[str, Any]:
+def chart_data(trail: Trail, articles: Sequence[Article], claims: Sequence[Claim],
+               known_groups: dict[str, str] | None = None) -> dict[str, Any]:
     """What static/trail.js draws: one row per outlet, a point per article, citation arrows.
 
     Sources that are not outlets but are cited (the origin "local sources", a ministry) get a row of
     their own at the date they spoke, so an arrow always has both ends on the chart.
     """
     aliases = _outlet_aliases(articles, claims)
-    groups = _outlet_groups(aliases, claims)
+    groups = {**(known_groups or {}), **_outlet_groups(aliases, claims)}
     names = {a.outlet: (a.outlet_name or a.outlet) for a in articles if a.outlet}
     origin = trail.origin
     reprints = set(trail.reprints)
