@@ -1,0 +1,84 @@
+"""``claimgraph sources``: list, search and show registry entries; check a user registry file."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .common import CONTEXT_SETTINGS, error_line, json_option, print_jsonl, settings_from
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("query", required=False)
+@json_option
+@click.option("--registry", "registry", metavar="FILE", default=None,
+              help="A user registry (TOML) layered over the shipped one; setting `registry`.")
+@click.option("--check", "check", metavar="FILE", default=None,
+              help="Validate a user registry file and report each problem with its line.")
+@click.option("--limit", type=int, default=None, help="At most this many entries.")
+def sources(query: str | None, as_json: bool, registry: str | None, check: str | None,
+            limit: int | None) -> None:
+    """List the source registry, search it (QUERY matches ids, names, aliases, domains, countries
+    and groups; a misspelt name finds its entry), or show one entry by id.
+
+    \b
+    Example:
+      claimgraph sources sana
+      claimgraph sources "Russian state" --json
+      claimgraph sources --check my-sources.toml
+    """
+    from ..errors import RegistryError
+
+    if check:
+        sys.exit(_check(check))
+    settings = settings_from(registry=registry)
+    from ..resolve.registry import Registry
+
+    try:
+        reg = Registry.load(settings.registry, fuzzy_threshold=settings.fuzzy_threshold)
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    exact = reg.get(query) if query else None
+    found = [exact] if exact else reg.search(query, limit=limit)
+    if as_json:
+        print_jsonl(e.to_dict() for e in found)
+        return
+    if exact is not None:
+        for key, value in exact.to_dict().items():
+            shown = ", ".join(value) if isinstance(value, list) else value
+            click.echo(f"{key:>10}: {shown}")
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table("id", "name", "kind", "country", "ownership", "group", box=None)
+    for e in found:
+        table.add_row(*(Text(v) for v in (e.id, e.name, e.kind, e.country, e.ownership, e.group)))
+    Console().print(table)
+    click.echo(f"{len(found)} of {len(reg)} entries")
+
+
+def _check(path: str) -> int:
+    """Print each problem of a user registry file as FILE:LINE: message; the exit status."""
+    from pathlib import Path
+
+    from ..resolve.registry import Registry
+    from ..resolve.schema import parse_registry
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        error_line(f"{path}: cannot read it ({exc}); check the path")
+        return 2
+    shipped = Registry.load()
+    raws, problems = parse_registry(text, path, frozenset(shipped.entries))
+    for p in problems:
+        error_line(f"{path}:{p.line}: {p.message}")
+    if problems:
+        click.echo(f"{path}: {len(problems)} problem(s) in {len(raws)} entries", err=True)
+        return 1
+    new = sum(1 for r in raws if r.get("id") not in shipped.entries)
+    click.echo(f"{path}: {len(raws)} entries ok ({new} new, {len(raws) - new} overriding shipped entries)")
+    return 0
