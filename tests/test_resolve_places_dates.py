@@ -1,0 +1,155 @@
+"""Places and dates, table-driven."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claimgraph.models import Article, Claim, EntityRef
+from claimgraph.resolve.dates import find_dates, infer_anchor, parse_anchor
+from claimgraph.resolve.names import normalise, registered_domain, skeleton
+from claimgraph.resolve.places import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize("spellings", [
+    ("Deir Ezzor", "Deir ez-Zor", "Dayr az Zawr", "Deir al-Zour"),
+    ("al-Hasakah", "Hasakah", "Hasaka", "Al-Hasakah", "Hasakeh"),
+    ("Mayadin", "al-Mayadin", "Al Mayadin"),
+    ("Raqqa", "ar-Raqqah"),
+    ("Aleppo", "Halab"),
+    ("Palmyra", "Tadmur"),
+    ("Kobani", "Kobane", "Ayn al-Arab"),
+    ("Albu Kamal", "Abu Kamal", "Al-Bukamal"),
+])
+def test_transliteration_variants_meet(gaz, spellings):
+    names = {gaz.find(f"Fighting in {s} went on.")[0].name for s in spellings}
+    assert len(names) == 1
+
+
+@pytest.mark.parametrize("text, name, country, governorate", [
+    ("clashes in Deir Ezzor governorate", "Deir Ezzor", "SY", "Deir Ezzor"),
+    ("moved from Mayadin to the border", "Mayadin", "SY", "Deir Ezzor"),
+    ("bases in al-Hasakah governorate", "al-Hasakah", "SY", "al-Hasakah"),
+    ("shelling in the Damascus countryside", "Rif Dimashq", "SY", "Rif Dimashq"),
+    ("rebels in Idleb province", "Idlib", "SY", "Idlib"),
+    ("an attack on Douma", "Douma", "SY", "Rif Dimashq"),
+    ("raids on Eastern Ghouta", "Eastern Ghouta", "SY", "Rif Dimashq"),
+    ("the city of Homs", "Homs", "SY", "Homs"),
+    ("Khan Sheikhoun was hit", "Khan Shaykhun", "SY", "Idlib"),
+    ("troops near Mosul", "Mosul", "IQ", None),
+    ("talks in Geneva", "Geneva", "CH", None),
+    ("a summit in Moscow", "Moscow", "RU", None),
+])
+def test_places_in_context(gaz, text, name, country, governorate):
+    found = gaz.find(text)
+    assert [p.name for p in found] == [name]
+    p = found[0]
+    assert p.country == country and p.lat is not None and p.lon is not None
+    assert gaz.governorate(p) == governorate
+    assert text[p.spans[0][0]:p.spans[0][1]].startswith(p.text.split()[0])
+
+
+@pytest.mark.parametrize("text", [
+    "Police said the Mobile unit was Reading the report.",
+    "Russia accused the United States of lying.",
+    "US helicopters evacuated them.",
+    "SANA said so.",
+    "Nice work, said Hope.",
+    "Washington said it would respond.",
+])
+def test_no_place_for_words_actors_and_acronyms(gaz, text):
+    assert gaz.find(text) == []
+
+
+def test_spans_are_shifted_by_offset(gaz):
+    found = gaz.find("in Aleppo", offset=100)
+    assert found[0].spans == ((103, 109),)
+
+
+# (text, publication date, expected [(date, precision)])
+DATE_CASES = [
+    ("On December 28, local sources said", "2017-12-29", [("2017-12-28", "day")]),
+    ("they said on Wednesday", "2017-12-29", [("2017-12-27", "day")]),
+    ("said on Friday", "2017-12-29", [("2017-12-29", "day")]),
+    ("last Friday", "2017-12-29", [("2017-12-22", "day")]),
+    ("earlier in December", "2017-12-29", [("2017-12", "month")]),
+    ("in October", "2017-12-29", [("2017-10", "month")]),
+    ("in 2017", "2017-12-29", [("2017", "year")]),
+    ("March 22, 2009", "2017-12-29", [("2009-03-22", "day")]),
+    ("22 March 2009", None, [("2009-03-22", "day")]),
+    ("On December 28", "2018-01-02", [("2017-12-28", "day")]),
+    ("in December", "2018-01-02", [("2017-12", "month")]),
+    ("yesterday", "2017-04-05", [("2017-04-04", "day")]),
+    ("last month", "2017-04-05", [("2017-03", "month")]),
+    ("last year", "2017-04-05", [("2016", "year")]),
+    ("Wed 05 Apr 2017", None, [("2017-04-05", "day")]),
+    ("2017-12-28", None, [("2017-12-28", "day")]),
+    ("Dec. 5 and Jan 3", "2018-01-10", [("2017-12-05", "day"), ("2018-01-03", "day")]),
+    ("they may march", "2017-12-29", []),
+    ("2,500 people in 20 towns", "2017-12-29", []),
+    ("On December 28", None, []),  # nothing to place it with
+]
+
+
+@pytest.mark.parametrize("text, published, expected", DATE_CASES)
+def test_dates(text, published, expected):
+    found = find_dates(text, parse_anchor(published))
+    assert [(d.ref.date, d.ref.precision) for d in found] == expected
+
+
+def test_inferred_anchor_marks_precision():
+    text = "On December 28 it began. The report is dated December 30, 2017."
+    anchor = infer_anchor(text)
+    assert anchor == date(2017, 12, 30)
+    found = find_dates(text, anchor, inferred=True)
+    assert (found[0].ref.date, found[0].ref.precision) == ("2017-12-28", "day+inferred")
+    assert found[1].ref.precision == "day"  # written in full, needs no anchor
+
+
+def test_parse_anchor():
+    assert parse_anchor("2017-12-29T10:00:00Z") == date(2017, 12, 29)
+    assert parse_anchor("29/12/2017") is None and parse_anchor("2017-02-30") is None
+
+
+def test_names():
+    assert normalise("The SANA’s") == "sana"
+    assert normalise("Russian Centre for Reconciliation") == "russian center for reconciliation"
+    assert skeleton(normalise("Deir Ezzor")) == skeleton(normalise("Dayr az Zawr"))
+    assert registered_domain("https://www.bbc.co.uk/news") == "bbc.co.uk"
+    assert registered_domain("http://english.alarabiya.net/x") == "alarabiya.net"
+
+
+def test_resolver_on_a_fictional_article():
+    from claimgraph.resolve import Resolver
+    from claimgraph.settings import Settings
+
+    text = ("The Valley Courier reported on Monday that, according to Anadolu Agency, residents said "
+            "shells hit the market of Saraqib in Idlib province on Sunday.")
+    article = Article(id="a1", title="Shelling", text=text, url="https://www.aa.com.tr/en/x",
+                      outlet="aa.com.tr", published="2019-05-08")
+
+    def ref(t: str, kind: str) -> EntityRef:
+        return EntityRef(t, kind, ((text.index(t), text.index(t) + len(t)),))
+
+    content = "shells hit the market of Saraqib in Idlib province on Sunday"
+    claim = Claim(
+        id="a1:1", article_id="a1", n=1, sentence=text, sentence_span=(0, len(text)),
+        source=ref("residents", "group"), cue="said", content=content,
+        cue_spans=((text.index(" said ") + 1, text.index(" said ") + 5),),
+        content_spans=((text.index(content), text.index(content) + len(content)),),
+        channel=ref("Anadolu Agency", "outlet"),
+        chain=(ref("residents", "group"), ref("Anadolu Agency", "outlet")),
+    )
+    (out,) = Resolver.from_settings(Settings()).resolve(article, (claim,))
+    assert out.publisher == "Anadolu Agency"
+    assert out.channel.entity == "anadolu" and out.channel.group == "Turkish state"
+    assert out.origin.text == "residents" and out.origin.entity is None
+    assert out.event_date.date == "2019-05-05"
+    assert out.said_on.date == "2019-05-06"
+    assert [p.name for p in out.places] == ["Saraqib", "Idlib"]
