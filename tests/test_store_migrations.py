@@ -61,12 +61,13 @@ def test_older_database_upgrades_in_place(tmp_path) -> None:
     assert migrate_sqlite(conn, target=1) == [1]
     a = article(1)
     r = serial.article_row(a)
-    conn.execute(
-        "INSERT INTO articles(id, url, outlet, title, text, published, pub_day, language, reprint_of, "
-        "minhash, data, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2024-01-01')",
-        (r.id, r.url, r.outlet, r.title, r.text, r.published, r.pub_day, r.language, r.reprint_of,
-         b"sig", r.data),
-    )
+    seq = conn.execute(
+        "INSERT INTO articles(id, url, outlet, published, pub_day, language, reprint_of, added_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, '2024-01-01')",
+        (r.id, r.url, r.outlet, r.published, r.pub_day, r.language, r.reprint_of),
+    ).lastrowid
+    conn.execute("INSERT INTO article_docs(seq, title, text, data) VALUES (?, ?, ?, ?)",
+                 (seq, r.title, r.text, r.data))
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'claims'").fetchone() is None
     conn.close()
 

@@ -33,119 +33,109 @@ def _now() -> str:
 
 # --- SQLite ---------------------------------------------------------------------------------------
 
+def _fts(conn: sqlite3.Connection, name: str, table: str, columns: tuple[str, ...]) -> None:
+    """An external-content FTS5 index over ``table`` (the text is stored once, in ``table``) and the
+    triggers that keep it in step with inserts, deletes and updates."""
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    conn.execute(
+        f"CREATE VIRTUAL TABLE {name} USING fts5({cols}, content='{table}', content_rowid='seq', "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
+    add = f"INSERT INTO {name}(rowid, {cols}) VALUES (new.seq, {new});"
+    drop = f"INSERT INTO {name}({name}, rowid, {cols}) VALUES ('delete', old.seq, {old});"
+    conn.execute(f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN {add} END")
+    conn.execute(f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN {drop} END")
+    conn.execute(f"CREATE TRIGGER {table}_au AFTER UPDATE OF {cols} ON {table} BEGIN {drop} {add} END")
+
+
+# Layout: the tables that filters scan and count (``articles``, ``claims``) hold only short columns,
+# so a count or a deep OFFSET over 100k rows reads a few MB; the bulky text, the JSON and the MinHash
+# signatures live in side tables sharing the same ``seq`` key, read only for the rows returned.
+
 def _sqlite_articles(conn: sqlite3.Connection) -> None:
     conn.execute(
         """CREATE TABLE articles (
-            rowid INTEGER PRIMARY KEY,
+            seq INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
-            url TEXT, outlet TEXT, title TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '',
-            published TEXT, pub_day TEXT, language TEXT, reprint_of TEXT,
+            url TEXT, outlet TEXT, published TEXT, pub_day TEXT, language TEXT, reprint_of TEXT,
             status TEXT,              -- NULL until an attribution run has looked at the article
-            minhash BLOB,
-            data TEXT NOT NULL,       -- the full Article as JSON
             added_at TEXT NOT NULL
         )"""
     )
-    conn.execute("CREATE INDEX articles_outlet ON articles(outlet)")
+    conn.execute("CREATE INDEX articles_outlet ON articles(outlet, pub_day)")
     conn.execute("CREATE INDEX articles_pub_day ON articles(pub_day)")
     conn.execute("CREATE INDEX articles_language ON articles(language)")
     # Partial index: the attribution stage only ever asks for articles not yet looked at.
-    conn.execute("CREATE INDEX articles_pending ON articles(rowid) WHERE status IS NULL")
-    # External-content FTS: the text is stored once, in ``articles``; triggers keep the index in step.
+    conn.execute("CREATE INDEX articles_pending ON articles(seq) WHERE status IS NULL")
     conn.execute(
-        "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', "
-        "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
+        """CREATE TABLE article_docs (
+            seq INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+            title TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '',
+            data TEXT NOT NULL        -- the rest of the Article as JSON
+        )"""
     )
     conn.execute(
-        """CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
-            INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
-        END"""
+        """CREATE TABLE article_minhashes (
+            seq INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+            sig BLOB NOT NULL
+        )"""
     )
-    conn.execute(
-        """CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
-            INSERT INTO articles_fts(articles_fts, rowid, title, text)
-            VALUES ('delete', old.rowid, old.title, old.text);
-        END"""
-    )
-    conn.execute(
-        """CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
-            INSERT INTO articles_fts(articles_fts, rowid, title, text)
-            VALUES ('delete', old.rowid, old.title, old.text);
-            INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
-        END"""
-    )
+    _fts(conn, "articles_fts", "article_docs", ("title", "text"))
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
 def _sqlite_claims(conn: sqlite3.Connection) -> None:
     conn.execute(
         """CREATE TABLE claims (
-            rowid INTEGER PRIMARY KEY,
+            seq INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
             article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             n INTEGER NOT NULL,
-            outlet TEXT, published TEXT, pub_day TEXT,
-            stance TEXT, kind TEXT,
-            sentence TEXT NOT NULL DEFAULT '', source_text TEXT NOT NULL DEFAULT '',
-            content TEXT NOT NULL DEFAULT '',
-            trail_id TEXT,
-            data TEXT NOT NULL
+            outlet TEXT, pub_day TEXT, stance TEXT, kind TEXT,
+            trail_id TEXT
         )"""
     )
     conn.execute("CREATE INDEX claims_article ON claims(article_id)")
-    conn.execute("CREATE INDEX claims_outlet ON claims(outlet)")
-    conn.execute("CREATE INDEX claims_stance ON claims(stance)")
+    conn.execute("CREATE INDEX claims_outlet ON claims(outlet, pub_day)")
+    conn.execute("CREATE INDEX claims_stance ON claims(stance, pub_day)")
     conn.execute("CREATE INDEX claims_pub_day ON claims(pub_day)")
     conn.execute("CREATE INDEX claims_trail ON claims(trail_id)")
+    conn.execute(
+        """CREATE TABLE claim_docs (
+            seq INTEGER PRIMARY KEY REFERENCES claims(seq) ON DELETE CASCADE,
+            sentence TEXT NOT NULL DEFAULT '', source_text TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL DEFAULT '',
+            data TEXT NOT NULL        -- the full Claim as JSON
+        )"""
+    )
+    _fts(conn, "claims_fts", "claim_docs", ("sentence", "source_text", "content"))
     # Resolved parties (source, channel, origin, chain links) and places live in side tables so that
     # a claim with several of them is found by any one, through an index.
     conn.execute(
         """CREATE TABLE claim_refs (
-            claim_rowid INTEGER NOT NULL REFERENCES claims(rowid) ON DELETE CASCADE,
+            seq INTEGER NOT NULL REFERENCES claims(seq) ON DELETE CASCADE,
             role TEXT NOT NULL, entity TEXT, grp TEXT
         )"""
     )
-    conn.execute("CREATE INDEX claim_refs_entity ON claim_refs(entity, claim_rowid)")
-    conn.execute("CREATE INDEX claim_refs_grp ON claim_refs(grp, claim_rowid)")
-    conn.execute("CREATE INDEX claim_refs_claim ON claim_refs(claim_rowid)")
+    conn.execute("CREATE INDEX claim_refs_entity ON claim_refs(entity, seq)")
+    conn.execute("CREATE INDEX claim_refs_grp ON claim_refs(grp, role, seq)")
+    conn.execute("CREATE INDEX claim_refs_seq ON claim_refs(seq)")
     conn.execute(
         """CREATE TABLE claim_places (
-            claim_rowid INTEGER NOT NULL REFERENCES claims(rowid) ON DELETE CASCADE,
+            seq INTEGER NOT NULL REFERENCES claims(seq) ON DELETE CASCADE,
             name TEXT NOT NULL COLLATE NOCASE, geoname_id INTEGER, country TEXT
         )"""
     )
-    conn.execute("CREATE INDEX claim_places_name ON claim_places(name, claim_rowid)")
-    conn.execute("CREATE INDEX claim_places_claim ON claim_places(claim_rowid)")
-    conn.execute(
-        "CREATE VIRTUAL TABLE claims_fts USING fts5(sentence, source_text, content, content='claims', "
-        "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
-    )
-    conn.execute(
-        """CREATE TRIGGER claims_ai AFTER INSERT ON claims BEGIN
-            INSERT INTO claims_fts(rowid, sentence, source_text, content)
-            VALUES (new.rowid, new.sentence, new.source_text, new.content);
-        END"""
-    )
-    conn.execute(
-        """CREATE TRIGGER claims_ad AFTER DELETE ON claims BEGIN
-            INSERT INTO claims_fts(claims_fts, rowid, sentence, source_text, content)
-            VALUES ('delete', old.rowid, old.sentence, old.source_text, old.content);
-        END"""
-    )
-    conn.execute(
-        """CREATE TRIGGER claims_au AFTER UPDATE OF sentence, source_text, content ON claims BEGIN
-            INSERT INTO claims_fts(claims_fts, rowid, sentence, source_text, content)
-            VALUES ('delete', old.rowid, old.sentence, old.source_text, old.content);
-            INSERT INTO claims_fts(rowid, sentence, source_text, content)
-            VALUES (new.rowid, new.sentence, new.source_text, new.content);
-        END"""
-    )
+    conn.execute("CREATE INDEX claim_places_name ON claim_places(name, seq)")
+    conn.execute("CREATE INDEX claim_places_seq ON claim_places(seq)")
 
 
 def _sqlite_trails(conn: sqlite3.Connection) -> None:
     conn.execute(
         """CREATE TABLE trails (
-            rowid INTEGER PRIMARY KEY,
+            seq INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
             summary TEXT NOT NULL DEFAULT '',
             first_seen TEXT, last_seen TEXT,
@@ -157,28 +147,7 @@ def _sqlite_trails(conn: sqlite3.Connection) -> None:
     )
     conn.execute("CREATE INDEX trails_latest ON trails(last_seen DESC, id)")
     conn.execute("CREATE INDEX trails_size ON trails(size DESC, last_seen DESC, id)")
-    conn.execute(
-        "CREATE VIRTUAL TABLE trails_fts USING fts5(search_text, content='trails', "
-        "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
-    )
-    conn.execute(
-        """CREATE TRIGGER trails_ai AFTER INSERT ON trails BEGIN
-            INSERT INTO trails_fts(rowid, search_text) VALUES (new.rowid, new.search_text);
-        END"""
-    )
-    conn.execute(
-        """CREATE TRIGGER trails_ad AFTER DELETE ON trails BEGIN
-            INSERT INTO trails_fts(trails_fts, rowid, search_text)
-            VALUES ('delete', old.rowid, old.search_text);
-        END"""
-    )
-    conn.execute(
-        """CREATE TRIGGER trails_au AFTER UPDATE OF search_text ON trails BEGIN
-            INSERT INTO trails_fts(trails_fts, rowid, search_text)
-            VALUES ('delete', old.rowid, old.search_text);
-            INSERT INTO trails_fts(rowid, search_text) VALUES (new.rowid, new.search_text);
-        END"""
-    )
+    _fts(conn, "trails_fts", "trails", ("search_text",))
 
 
 SQLITE_MIGRATIONS: tuple[Migration, ...] = (

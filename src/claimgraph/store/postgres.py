@@ -168,8 +168,8 @@ class PostgresStore:
         return new
 
     def get_article(self, article_id: str) -> Article | None:
-        rows = self._fetch("SELECT data FROM articles WHERE id = %s", (article_id,))
-        return serial.load_article(rows[0][0]) if rows else None
+        rows = self._fetch("SELECT data, title, text FROM articles WHERE id = %s", (article_id,))
+        return serial.load_article(*rows[0]) if rows else None
 
     @staticmethod
     def _dates(col: str, date_from: str | None, date_to: str | None,
@@ -231,9 +231,9 @@ class PostgresStore:
         self, flt: ArticleFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Article]:
         where, params = self._article_where(flt)
-        for (data,) in self._paged("SELECT a.seq, a.data FROM articles a", where, params, limit,
-                                   offset, "a"):
-            yield serial.load_article(data)
+        for data, title, text in self._paged("SELECT a.seq, a.data, a.title, a.text FROM articles a",
+                                             where, params, limit, offset, "a"):
+            yield serial.load_article(data, title, text)
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
         where, params = self._article_where(flt)
@@ -249,9 +249,9 @@ class PostgresStore:
     # --- attribution status and claims -----------------------------------------------------------
 
     def articles_to_attribute(self) -> Iterator[Article]:
-        for (data,) in self._paged("SELECT a.seq, a.data FROM articles a",
-                                   " WHERE a.status IS NULL", [], None, 0, "a"):
-            yield serial.load_article(data)
+        for data, title, text in self._paged("SELECT a.seq, a.data, a.title, a.text FROM articles a",
+                                             " WHERE a.status IS NULL", [], None, 0, "a"):
+            yield serial.load_article(data, title, text)
 
     def replace_claims(self, article_id: str, claims: Sequence[Claim], status: str) -> None:
         with self._write() as cur:

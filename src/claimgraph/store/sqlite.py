@@ -166,20 +166,31 @@ class SQLiteStore:
                     r = serial.article_row(article)
                     sig = minhashes.get(article.id)
                     cur = conn.execute(
-                        "INSERT OR IGNORE INTO articles(id, url, outlet, title, text, published, "
-                        "pub_day, language, reprint_of, minhash, data, added_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (r.id, r.url, r.outlet, r.title, r.text, r.published, r.pub_day, r.language,
-                         r.reprint_of, bytes(sig) if sig is not None else None, r.data, now),
+                        "INSERT OR IGNORE INTO articles(id, url, outlet, published, pub_day, language, "
+                        "reprint_of, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (r.id, r.url, r.outlet, r.published, r.pub_day, r.language, r.reprint_of, now),
                     )
-                    new += cur.rowcount
+                    if cur.rowcount != 1:
+                        continue  # already stored (by an earlier run, or earlier in this batch)
+                    seq = cur.lastrowid
+                    conn.execute(
+                        "INSERT INTO article_docs(seq, title, text, data) VALUES (?, ?, ?, ?)",
+                        (seq, r.title, r.text, r.data),
+                    )
+                    if sig is not None:
+                        conn.execute("INSERT INTO article_minhashes(seq, sig) VALUES (?, ?)",
+                                     (seq, bytes(sig)))
+                    new += 1
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: storing {len(articles)} articles failed ({exc})") from exc
         return new
 
     def get_article(self, article_id: str) -> Article | None:
-        rows = self._fetch("SELECT data FROM articles WHERE id = ?", (article_id,))
-        return serial.load_article(rows[0][0]) if rows else None
+        rows = self._fetch(
+            "SELECT d.data, d.title, d.text FROM articles a JOIN article_docs d ON d.seq = a.seq "
+            "WHERE a.id = ?", (article_id,),
+        )
+        return serial.load_article(*rows[0]) if rows else None
 
     def _article_where(self, flt: ArticleFilter | None) -> tuple[str, list[Any]]:
         flt = flt or ArticleFilter()
@@ -189,7 +200,7 @@ class SQLiteStore:
         if flt.search is not None and query is None:
             where.append("0")  # a search of only punctuation finds nothing, rather than everything
         if query:
-            where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             params.append(query)
         if flt.outlet:
             where.append("a.outlet = ?")
@@ -206,12 +217,12 @@ class SQLiteStore:
             params.append(hi)
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
-    def _paged(
+    def _pages(
         self, select: str, where: str, params: list[Any], limit: int | None, offset: int,
         alias: str,
-    ) -> Iterator[tuple[Any, ...]]:
-        """Rows in rowid order: the first page with OFFSET, the next ones by keyset (rowid > last),
-        which stays fast deep into a 100k-row table where a large OFFSET would rescan."""
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Pages of rows in ``seq`` order (``select`` starts with the seq column): the first page
+        with OFFSET, the next ones by keyset (seq > last), which stays fast deep into a large table."""
         remaining = limit
         last: int | None = None
         skip = max(0, offset)
@@ -219,46 +230,57 @@ class SQLiteStore:
             size = PAGE if remaining is None else min(PAGE, remaining)
             clauses, args = where, list(params)
             if last is not None:
-                clauses += (" AND " if clauses else " WHERE ") + f"{alias}.rowid > ?"
+                clauses += (" AND " if clauses else " WHERE ") + f"{alias}.seq > ?"
                 args.append(last)
-            sql = f"{select}{clauses} ORDER BY {alias}.rowid LIMIT ? OFFSET ?"
+            sql = f"{select}{clauses} ORDER BY {alias}.seq LIMIT ? OFFSET ?"
             rows = self._fetch(sql, [*args, size, skip if last is None else 0])
             if not rows:
                 return
-            for row in rows:
-                yield row[1:]
+            yield rows
             last = rows[-1][0]
             if remaining is not None:
                 remaining -= len(rows)
             if len(rows) < size:
                 return
 
+    def _docs(self, table: str, columns: str, seqs: list[int]) -> list[tuple[Any, ...]]:
+        """The side-table rows of one page, in the page's order. The page's seqs are chosen on the
+        narrow table first, so OFFSET and filters never drag the bulky rows through."""
+        marks = ",".join("?" * len(seqs))
+        found = {row[0]: row[1:] for row in self._fetch(
+            f"SELECT seq, {columns} FROM {table} WHERE seq IN ({marks})", seqs)}
+        return [found[seq] for seq in seqs if seq in found]
+
+    def _iter_articles(self, where: str, params: list[Any], limit: int | None,
+                       offset: int) -> Iterator[Article]:
+        for page in self._pages("SELECT a.seq FROM articles a", where, params, limit, offset, "a"):
+            for data, title, text in self._docs("article_docs", "data, title, text",
+                                                [row[0] for row in page]):
+                yield serial.load_article(data, title, text)
+
     def iter_articles(
         self, flt: ArticleFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Article]:
         where, params = self._article_where(flt)
-        for (data,) in self._paged("SELECT a.rowid, a.data FROM articles a", where, params, limit,
-                                   offset, "a"):
-            yield serial.load_article(data)
+        return self._iter_articles(where, params, limit, offset)
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
         where, params = self._article_where(flt)
         return int(self._fetch(f"SELECT count(*) FROM articles a{where}", params)[0][0])
 
     def iter_minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
-        for art_id, outlet, sig in self._paged(
-            "SELECT a.rowid, a.id, a.outlet, a.minhash FROM articles a",
-            " WHERE a.minhash IS NOT NULL", [], None, 0, "a",
+        for page in self._pages(
+            "SELECT m.seq, a.id, a.outlet, m.sig FROM article_minhashes m JOIN articles a "
+            "ON a.seq = m.seq", "", [], None, 0, "m",
         ):
-            yield art_id, outlet, bytes(sig)
+            for _, art_id, outlet, sig in page:
+                yield art_id, outlet, bytes(sig)
 
     # --- attribution status and claims -----------------------------------------------------------
 
     def articles_to_attribute(self) -> Iterator[Article]:
         # Keyset paging re-reads "status IS NULL" each page: articles attributed meanwhile drop out.
-        for (data,) in self._paged("SELECT a.rowid, a.data FROM articles a",
-                                   " WHERE a.status IS NULL", [], None, 0, "a"):
-            yield serial.load_article(data)
+        return self._iter_articles(" WHERE a.status IS NULL", [], None, 0)
 
     def replace_claims(self, article_id: str, claims: Sequence[Claim], status: str) -> None:
         try:
@@ -300,20 +322,22 @@ class SQLiteStore:
     ) -> None:
         r = serial.claim_row(claim, outlet, published)
         cur = conn.execute(
-            "INSERT INTO claims(id, article_id, n, outlet, published, pub_day, stance, kind, "
-            "sentence, source_text, content, trail_id, data) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (r.id, r.article_id, r.n, r.outlet, r.published, r.pub_day, r.stance, r.kind, r.sentence,
-             r.source_text, r.content, trail_id, r.data),
+            "INSERT INTO claims(id, article_id, n, outlet, pub_day, stance, kind, trail_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (r.id, r.article_id, r.n, r.outlet, r.pub_day, r.stance, r.kind, trail_id),
         )
-        rowid = cur.lastrowid
-        conn.executemany(
-            "INSERT INTO claim_refs(claim_rowid, role, entity, grp) VALUES (?, ?, ?, ?)",
-            [(rowid, role, entity, grp) for role, entity, grp in serial.claim_refs(claim)],
+        seq = cur.lastrowid
+        conn.execute(
+            "INSERT INTO claim_docs(seq, sentence, source_text, content, data) VALUES (?, ?, ?, ?, ?)",
+            (seq, r.sentence, r.source_text, r.content, r.data),
         )
         conn.executemany(
-            "INSERT INTO claim_places(claim_rowid, name, geoname_id, country) VALUES (?, ?, ?, ?)",
-            [(rowid, name, gid, cc) for name, gid, cc in serial.claim_places(claim)],
+            "INSERT INTO claim_refs(seq, role, entity, grp) VALUES (?, ?, ?, ?)",
+            [(seq, role, entity, grp) for role, entity, grp in serial.claim_refs(claim)],
+        )
+        conn.executemany(
+            "INSERT INTO claim_places(seq, name, geoname_id, country) VALUES (?, ?, ?, ?)",
+            [(seq, name, gid, cc) for name, gid, cc in serial.claim_places(claim)],
         )
 
     def article_status(self, article_id: str) -> str | None:
@@ -321,7 +345,9 @@ class SQLiteStore:
         return rows[0][0] if rows else None
 
     def get_claim(self, claim_id: str) -> Claim | None:
-        rows = self._fetch("SELECT data FROM claims WHERE id = ?", (claim_id,))
+        rows = self._fetch(
+            "SELECT d.data FROM claims c JOIN claim_docs d ON d.seq = c.seq WHERE c.id = ?", (claim_id,)
+        )
         return serial.load_claim(rows[0][0]) if rows else None
 
     def _claim_where(self, flt: ClaimFilter | None) -> tuple[str, list[Any]]:
@@ -332,7 +358,7 @@ class SQLiteStore:
         if flt.search is not None and query is None:
             where.append("0")
         if query:
-            where.append("c.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+            where.append("c.seq IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
             params.append(query)
         for column, value in (("article_id", flt.article_id), ("trail_id", flt.trail_id),
                               ("outlet", flt.outlet), ("stance", flt.stance)):
@@ -340,14 +366,14 @@ class SQLiteStore:
                 where.append(f"c.{column} = ?")
                 params.append(value)
         if flt.entity:
-            where.append("c.rowid IN (SELECT claim_rowid FROM claim_refs WHERE entity = ?)")
+            where.append("c.seq IN (SELECT seq FROM claim_refs WHERE entity = ?)")
             params.append(flt.entity)
         if flt.group:
-            where.append("c.rowid IN (SELECT claim_rowid FROM claim_refs WHERE grp = ? "
+            where.append("c.seq IN (SELECT seq FROM claim_refs WHERE grp = ? "
                          "AND role IN ('source', 'origin'))")
             params.append(flt.group)
         if flt.place:
-            where.append("c.rowid IN (SELECT claim_rowid FROM claim_places WHERE name = ?)")
+            where.append("c.seq IN (SELECT seq FROM claim_places WHERE name = ?)")
             params.append(flt.place.strip())
         lo, hi = serial.day_bound(flt.date_from, False), serial.day_bound(flt.date_to, True)
         if lo:
@@ -362,9 +388,9 @@ class SQLiteStore:
         self, flt: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Claim]:
         where, params = self._claim_where(flt)
-        for (data,) in self._paged("SELECT c.rowid, c.data FROM claims c", where, params, limit,
-                                   offset, "c"):
-            yield serial.load_claim(data)
+        for page in self._pages("SELECT c.seq FROM claims c", where, params, limit, offset, "c"):
+            for (data,) in self._docs("claim_docs", "data", [row[0] for row in page]):
+                yield serial.load_claim(data)
 
     def count_claims(self, flt: ClaimFilter | None = None) -> int:
         where, params = self._claim_where(flt)
@@ -407,7 +433,7 @@ class SQLiteStore:
         if search is not None and query is None:
             return " WHERE 0", []
         if query:
-            return " WHERE t.rowid IN (SELECT rowid FROM trails_fts WHERE trails_fts MATCH ?)", [query]
+            return " WHERE t.seq IN (SELECT rowid FROM trails_fts WHERE trails_fts MATCH ?)", [query]
         return "", []
 
     def iter_trails(
