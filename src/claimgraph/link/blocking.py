@@ -35,7 +35,7 @@ BUCKET_CAP = 24
 # Claims more than ~two windows apart are never compared (a "window" of 30 days plus its neighbours).
 WINDOW_DAYS = 30
 # Candidates actually scored per claim: those sharing the most keys first.
-MAX_CANDIDATES = 12
+MAX_CANDIDATES = 10
 _UNDATED = -1
 
 

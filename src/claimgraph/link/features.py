@@ -178,6 +178,7 @@ class ClaimTable:
     nodes: NodeTable = field(default_factory=NodeTable)
     vocab: dict[str, int] = field(default_factory=dict)
     words: list[str] = field(default_factory=list)
+    df: list[int] = field(default_factory=list)  # claims holding each word, for IDF weights
     article_index: dict[str, int] = field(default_factory=dict)
     article_ids: list[str] = field(default_factory=list)
     article_reprint_of: list[str | None] = field(default_factory=list)
@@ -193,6 +194,7 @@ class ClaimTable:
     pub: list[int | None] = field(default_factory=list)
     places: list[tuple[str, ...]] = field(default_factory=list)
     chain: list[tuple[int, ...]] = field(default_factory=list)  # origin first, publisher last
+    act: list[tuple[int, ...]] = field(default_factory=list)  # see actors()
     said_on: list[str | None] = field(default_factory=list)
     deny: list[bool] = field(default_factory=list)
     cue: list[str] = field(default_factory=list)
@@ -219,7 +221,10 @@ class ClaimTable:
                 t = len(self.words)
                 self.vocab[w] = t
                 self.words.append(w)
+                self.df.append(0)
             ids.add(t)
+        for t in ids:
+            self.df[t] += 1
         return tuple(sorted(ids))
 
     def add(self, claim: Claim, article: Article | None = None) -> int:
@@ -249,7 +254,9 @@ class ClaimTable:
         self.when.append(when)
         self.pub.append(day_number(claim.published or (article.published if article else None)))
         self.places.append(places)
-        self.chain.append(tuple(reversed(chain_rev)))
+        chain = tuple(reversed(chain_rev))
+        self.chain.append(chain)
+        self.act.append(tuple(x for x in chain[:-1] if not nodes.is_vague(x)))
         self.said_on.append(claim.said_on.date if claim.said_on else None)
         self.deny.append(claim.stance == "deny")
         self.cue.append(claim.cue)
@@ -257,8 +264,7 @@ class ClaimTable:
 
     def actors(self, i: int) -> tuple[int, ...]:
         """Source nodes of a claim except its publisher and vague sources ("the media")."""
-        nodes = self.nodes
-        return tuple(x for x in self.chain[i][:-1] if not nodes.is_vague(x))
+        return self.act[i]
 
     def day(self, i: int) -> int | None:
         """The day a claim is filed under for blocking: publication, else its own date."""
