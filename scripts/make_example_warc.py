@@ -24,6 +24,7 @@ from email.utils import format_datetime
 from io import BytesIO
 from pathlib import Path
 
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -81,7 +82,7 @@ def http_headers(content_type: str, length: int, date: str) -> StatusAndHeaders:
     ], protocol="HTTP/1.1")
 
 
-def request_record(writer: WARCWriter, uri: str, date: str):  # type: ignore[no-untyped-def]
+def request_record(writer: WARCWriter, uri: str, date: str) -> ArcWarcRecord:
     host = uri.split("/")[2]
     path = "/" + uri.split("/", 3)[3]
     headers = StatusAndHeaders(f"GET {path} HTTP/1.1", [
@@ -93,7 +94,7 @@ def request_record(writer: WARCWriter, uri: str, date: str):  # type: ignore[no-
         "WARC-Record-ID": record_id("request", uri, date), "WARC-Date": date})
 
 
-def response_record(writer: WARCWriter, uri: str, date: str, body: bytes, content_type: str):  # type: ignore[no-untyped-def]
+def response_record(writer: WARCWriter, uri: str, date: str, body: bytes, content_type: str) -> ArcWarcRecord:
     return writer.create_warc_record(
         uri, "response", payload=BytesIO(body), length=len(body),
         http_headers=http_headers(content_type, len(body), date),
