@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,6 +26,7 @@ from .names import drop_articles, fold, normalise, skeleton
 
 # Countries whose GeoNames alternate spellings are indexed: the region the tool reports on most.
 FOCUS_COUNTRIES = frozenset({"SY", "IQ", "LB", "JO", "TR", "IL", "PS", "IR", "YE", "EG", "LY", "SA"})
+CORE_COUNTRIES = frozenset({"SY", "IQ"})
 _ARTICLE = r"(?:[Aa]l|[Ee]l|[Aa][rsdtz]|[Aa]sh|[Ee][zsd])"
 _CAP = r"(?:[A-Z\u00C0-\u00DE\u1E00-\u1EFF][\w'’‘`\u0300-\u036f]*|T-?4)"
 _RUN = re.compile(
@@ -86,21 +87,26 @@ class Gazetteer:
 
     # --- building ---------------------------------------------------------------------------
     def _index_cities(self, cities: dict, min_population: int) -> None:
+        ranks: dict[str, tuple[bool, bool, int]] = {}
         for c in cities.values():
-            if c["population"] < min_population and c["countrycode"] not in FOCUS_COUNTRIES:
+            cc = c["countrycode"]
+            if c["population"] < min_population and cc not in FOCUS_COUNTRIES:
                 continue
-            rec = PlaceRecord(c["name"], c["countrycode"], c["latitude"], c["longitude"], c["geonameid"],
+            rec = PlaceRecord(c["name"], cc, c["latitude"], c["longitude"], c["geonameid"],
                               population=c["population"])
             self._by_geoname[rec.geoname_id] = rec  # type: ignore[index]
-            names = [c["name"]]
-            if c["countrycode"] in FOCUS_COUNTRIES:
-                # Alternate spellings only where transliteration varies; short ones ("Tal", "Bab")
-                # are words or fragments of other names.
-                names += [a for a in c["alternatenames"] if len(a) >= 5 and a[:1].isupper() and a.isascii()]
-            for n in names:
+            names = [(c["name"], True)]
+            if cc in CORE_COUNTRIES:
+                # Alternate spellings only where the tool reports most and transliteration varies;
+                # elsewhere they hold too many personal names ("Khalil" for Hebron, "Ramadan").
+                names += [(a, False) for a in c["alternatenames"] if len(a) >= 5 and a[:1].isupper() and a.isascii()]
+            for n, primary in names:
                 key = normalise(n)
-                old = self._cities.get(key)
-                if key and (old is None or old.population < rec.population):
+                # A primary name beats an alternate one ("Ariha" is the Syrian town, not Jericho's
+                # other name), then the core countries, then the larger town.
+                rank = (primary, cc in CORE_COUNTRIES, c["population"])
+                if key and (key not in ranks or ranks[key] < rank):
+                    ranks[key] = rank
                     self._cities[key] = rec
 
     def _index_table(self, rows: Iterable[dict]) -> None:
@@ -159,9 +165,12 @@ class Gazetteer:
         return (self._curated.get(key) or self._curated.get(drop_articles(key)) or self._admin.get(key)
                 or self._cities.get(key) or self._countries.get(key))
 
-    def find(self, text: str, offset: int = 0, skip: Iterable[str] = ()) -> list[Place]:
+    def find(self, text: str, offset: int = 0, skip: Iterable[str] = (),
+             sources: Collection[str] = frozenset()) -> list[Place]:
         """Places named in ``text``; spans are shifted by ``offset`` (the text's start in the
-        article). ``skip`` holds names that are sources here, not places (registry aliases)."""
+        article). ``skip`` holds names that are sources here, never places; ``sources`` holds
+        normalised names of known sources (registry aliases), which are places only with a
+        locative cue or when the shipped table lists them ("Ahram" is a town and a newspaper)."""
         skip_keys = {normalise(s) for s in skip}
         found: list[Place] = []
         for m in _RUN.finditer(text):
@@ -173,7 +182,7 @@ class Gazetteer:
                     start = m.start() + words[i].start()
                     end = m.start() + words[j - 1].end()
                     phrase = text[start:end].rstrip("-'’ ")
-                    rec = self._resolve(phrase, text, start, start + len(phrase), skip_keys)
+                    rec = self._resolve(phrase, text, start, start + len(phrase), skip_keys, sources)
                     if rec is not None:
                         hit = (rec, start, start + len(phrase), j)
                         break
@@ -186,7 +195,29 @@ class Gazetteer:
                 found.append(rec.place(text[start:shown_end], ((offset + start, offset + shown_end),)))
         return _dedupe(found)
 
-    def _resolve(self, phrase: str, text: str, start: int, end: int, skip: set[str]) -> PlaceRecord | None:
+    def main_place(self, title: str, text: str, sources: Collection[str] = frozenset()) -> Place | None:
+        """The place an article's main event happened: the most mentioned place, mentions in the
+        title and the first paragraph weighing more (news puts the event first). A country counts
+        only when no town or region is named, since "Syria" is named in nearly every story."""
+        scores: dict[tuple[str, int | None], float] = {}
+        first: dict[tuple[str, int | None], Place] = {}
+        lead_end = max(text.find("\n\n"), 400)
+        for weight_text, base_weight in ((title, 3.0), (text, 1.0)):
+            for p in self.find(weight_text, sources=sources):
+                key = (p.name, p.geoname_id)
+                first.setdefault(key, p)
+                for s, _ in p.spans:
+                    weight = base_weight * (1.5 if weight_text is text and s < lead_end else 1.0)
+                    scores[key] = scores.get(key, 0.0) + weight
+        if not scores:
+            return None
+        ranked = sorted(scores, key=lambda k: -scores[k])
+        towns = [k for k in ranked if first[k].lat is not None or self._countries.get(normalise(k[0])) is None]
+        towns = [k for k in towns if normalise(k[0]) not in self._countries]
+        return first[(towns or ranked)[0]]
+
+    def _resolve(self, phrase: str, text: str, start: int, end: int, skip: set[str],
+                 sources: Collection[str]) -> PlaceRecord | None:
         key = normalise(phrase)
         if not key or key in skip:
             return None
@@ -217,6 +248,8 @@ class Gazetteer:
             return country if locative and not after.lstrip().startswith("'s") else None
         rec = self._cities.get(key)
         if rec is None or fold(phrase) in self.ambiguous or len(key) < 4:
+            return None
+        if key in sources and not locative:
             return None
         if rec.country in FOCUS_COUNTRIES or locative:
             return rec

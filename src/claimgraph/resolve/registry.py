@@ -87,6 +87,7 @@ class Registry:
         for entry in entries:
             self._add(entry)
         self._demonyms = demonym_to_country()
+        self._alias_keys: frozenset[str] | None = None
 
     # --- building ---------------------------------------------------------------------------
     @classmethod
@@ -130,6 +131,12 @@ class Registry:
             self._by_prefix[key[:3]].add(key)
         for domain in entry.domains:
             self._domains.setdefault(domain.lower(), entry.id)
+
+    def alias_keys(self) -> frozenset[str]:
+        """Every normalised alias: names the gazetteer must not take for places without a cue."""
+        if self._alias_keys is None:
+            self._alias_keys = frozenset(self._norm)
+        return self._alias_keys
 
     def __len__(self) -> int:
         return len(self.entries)

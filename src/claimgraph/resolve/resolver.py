@@ -61,6 +61,10 @@ class Resolver:
             return dataclasses.replace(ref, group=group, country=country, ownership="state-controlled")
         return ref
 
+    def main_place(self, article: Article) -> Place | None:
+        """The place of the article's main event (its most mentioned town or region)."""
+        return self.gazetteer.main_place(article.title, article.text, sources=self.registry.alias_keys())
+
     def publisher(self, article: Article) -> str | None:
         """The article's outlet by its registry name when known ("sana.sy" -> "Syrian Arab News Agency")."""
         entry = self.registry.match_domain(article.url or "") if article.url else None
@@ -128,7 +132,7 @@ class Resolver:
             text = article.text[start:end] if 0 <= start < end <= len(article.text) else ""
             if not text:
                 continue
-            found.extend(self.gazetteer.find(text, offset=start, skip=skip))
+            found.extend(self.gazetteer.find(text, offset=start, skip=skip, sources=self.registry.alias_keys()))
         # The same place named twice in discontinuous content is one place.
         seen: dict[tuple[str, int | None], Place] = {}
         for p in found:
