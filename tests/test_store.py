@@ -326,3 +326,13 @@ def test_memory_database_works_from_threads() -> None:
         t.join()
         assert out == [1]
         assert SANA_LIKE.entity == "valdor-agency"
+
+
+def test_denials_point_at_the_trail_they_deny_unless_in_a_trail(store) -> None:
+    _two_articles_with_claims(store)
+    t1 = dataclasses.replace(trail("t1", ("art00001:1",), ("art00001",)), denials=("art00001:2",))
+    t2 = dataclasses.replace(trail("t2", ("art00002:1",), ("art00002",)), denials=("art00001:1",))
+    store.replace_trails([t1, t2])
+    assert store.trail_of_claim("art00001:2") == "t1"  # the denial, in no trail of its own
+    assert store.trail_of_claim("art00001:1") == "t1"  # a member of t1 stays there
+    assert store.count_claims(ClaimFilter(trail_id="t1")) == 2

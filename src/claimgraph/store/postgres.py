@@ -363,6 +363,9 @@ class PostgresStore:
                 if trail.claim_ids:
                     cur.execute("UPDATE claims SET trail_id = %s WHERE id = ANY(%s)",
                                 (r.id, list(trail.claim_ids)))
+                if trail.denials:  # a denial points at the trail it denies unless it has its own
+                    cur.execute("UPDATE claims SET trail_id = %s WHERE id = ANY(%s) AND trail_id IS NULL",
+                                (r.id, list(trail.denials)))
 
     def delete_trails(self, trail_ids: Sequence[str]) -> None:
         if not trail_ids:

@@ -415,6 +415,11 @@ class SQLiteStore:
                         "UPDATE claims SET trail_id = ? WHERE id = ?",
                         [(r.id, cid) for cid in trail.claim_ids],
                     )
+                    # A denial points at the trail it denies unless it is a member of a trail itself.
+                    conn.executemany(
+                        "UPDATE claims SET trail_id = ? WHERE id = ? AND trail_id IS NULL",
+                        [(r.id, cid) for cid in trail.denials],
+                    )
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: storing {len(trails)} trails failed ({exc})") from exc
 
