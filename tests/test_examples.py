@@ -368,3 +368,9 @@ def test_registry_snippet_follows_the_registry_schema() -> None:
     raws, problems = schema.parse_registry(text, "examples/registry.toml")
     assert not problems, [str(p) for p in problems]
     assert len(raws) >= 20
+
+
+def test_readme_lists_every_file() -> None:
+    readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    for path in sorted(CORPUS.iterdir()):
+        assert path.name in readme, f"examples/README.md does not list {path.name}"
