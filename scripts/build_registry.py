@@ -116,7 +116,8 @@ def read_matrix(path: Path) -> list[dict]:
 
 def _fill_defaults(entry: dict) -> dict:
     kind = entry.get("kind", "")
-    official = kind in ("government body", "military")
+    # The people the curated file lists are officials who speak for their state.
+    official = kind in ("government body", "military", "person")
     entry.setdefault("ownership", "state-controlled" if official else "private")
     entry.setdefault("group", state_group(entry.get("country", "")) if official else entry["name"])
     entry.setdefault("source", DEFAULT_SOURCE)

@@ -5,8 +5,9 @@ Two figures:
     governorate of the place resolved as the article's main event (Gazetteer.main_place);
     "damascus" also accepts Rif Dimashq, which FA-KES files under Damascus (Douma, Ghouta ...);
   * sources: the share of attribution sources (claims of the attribution stage) resolved to a
-    registry entry, overall and among named sources (anonymous, vague and group sources have no
-    entry by nature).
+    registry entry: over all claims, over claims whose source is not a pronoun, and over named
+    sources (anonymous, vague and group sources have no entry by nature). "group_only" counts
+    descriptors such as "Syrian state media" resolved to an owner group without an entry.
 
 Usage:
     python scripts/eval_fakes_resolve.py [--csv ../shared/data/fa-kes/FA-KES-Dataset.csv]
@@ -31,6 +32,7 @@ from claimgraph.settings import load_settings
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "fa-kes" / "FA-KES-Dataset.csv"
 UNNAMED_KINDS = {"anonymous", "vague", "group", "unknown"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his office", "her office"}
 
 
 def read_fakes(path: Path, limit: int | None) -> list[tuple[Article, str]]:
@@ -78,25 +80,44 @@ def eval_places(resolver: Resolver, rows: list[tuple[Article, str]], show: int) 
             "no_place": none, "ms_per_article": round(1000 * elapsed / max(len(rows), 1), 2)}
 
 
-def eval_sources(resolver: Resolver, rows: list[tuple[Article, str]], show: int) -> dict:
-    from claimgraph.attribute import Attributor
+def _attributed(articles: list[Article]):
+    """(article, claims, doc) from the attribution stage; the rules alone when its trained
+    weights are not built yet."""
+    from claimgraph.attribute import Attributor, attribute_doc
+    from claimgraph.errors import ModelError
 
-    settings = load_settings()
-    attributor = Attributor.from_settings(settings)
-    total = named = resolved = named_resolved = 0
+    attributor = Attributor.from_settings(load_settings())
+    try:
+        _ = attributor.model
+    except ModelError as exc:
+        print(f"note: {exc}; measuring with the attribution rules only", file=sys.stderr)
+        for article, doc in zip(articles, attributor.nlp.pipe([a.text for a in articles]), strict=True):
+            yield article, attribute_doc(article, doc, None), doc
+        return
+    for article, claims, _status, doc in attributor.run(articles):
+        yield article, claims, doc
+
+
+def eval_sources(resolver: Resolver, rows: list[tuple[Article, str]], show: int) -> dict:
+    total = named = resolved = named_resolved = grouped = pronouns = 0
     methods: Counter[str] = Counter()
     unresolved: Counter[str] = Counter()
     resolve_time = 0.0
     n_claims = 0
-    for article, claims, _status, doc in attributor.run(a for a, _ in rows):
+    for article, claims, doc in _attributed([a for a, _ in rows]):
         t = time.perf_counter()
         out = resolver.resolve(article, claims, doc)
         resolve_time += time.perf_counter() - t
         n_claims += len(out)
         for c, before in zip(out, claims, strict=True):
             total += 1
+            # A pronoun needs coreference, which no registry can give; it is counted apart.
+            if before.source.text.strip().lower() in PRONOUNS:
+                pronouns += 1
+                continue
             is_named = before.source.kind not in UNNAMED_KINDS
             named += is_named
+            grouped += bool(c.source.group and not c.source.entity)
             if c.source.entity:
                 resolved += 1
                 named_resolved += is_named
@@ -107,7 +128,10 @@ def eval_sources(resolver: Resolver, rows: list[tuple[Article, str]], show: int)
     for text, n in unresolved.most_common(show):
         print(f"  unresolved named source ({n}x): {text}", file=sys.stderr)
     return {
-        "claims": total, "resolved": resolved, "share": round(resolved / max(total, 1), 3),
+        "claims": total, "pronoun_sources": pronouns, "resolved": resolved,
+        "share": round(resolved / max(total, 1), 3),
+        "share_without_pronouns": round(resolved / max(total - pronouns, 1), 3),
+        "group_only": grouped,
         "named_sources": named, "named_resolved": named_resolved,
         "named_share": round(named_resolved / max(named, 1), 3), "methods": dict(methods),
         "resolve_ms_per_claim": round(1000 * resolve_time / max(n_claims, 1), 3),

@@ -79,7 +79,7 @@ FUZZY_CASES = [
     ("a military source", None), ("residents", None), ("activists", None), ("eyewitnesses", None),
     ("a field source", None), ("medical sources", None), ("opposition activists", None),
     ("a security source", None), ("Syrian Arab Airlines", None), ("Arab Spring", None),
-    ("Syrian refugees", None), ("Russian diplomats", None), ("Turkish officials", None),
+    ("Syrian refugees", None), ("Russian diplomats", None), ("Turkish diplomats", None),
     ("the Observer", None), ("analysts", None), ("the ministry", None), ("witnesses", None),
 ]
 
