@@ -161,8 +161,15 @@ def is_crumb(line: str) -> bool:
     return all(len(_words(p)) <= 4 for p in parts) and not re.search(r"[.!?]\s", line)
 
 
+# Words one of the caption patterns needs; a line with none of them is no caption (cheap pre-check,
+# since the caption expression is the costliest test run on every paragraph).
+_CAPTION_HINTS = ("photo", "image", "picture", "foto", "video", "footage", "credit", "caption", "pic",
+                  "illustration", "screenshot", "getty", "/")
+
+
 def is_caption(line: str) -> bool:
-    if len(_words(line)) > 90:
+    low = line.lower()
+    if not any(h in low for h in _CAPTION_HINTS) or len(_words(line)) > 90:
         return False
     m = _CAPTION.search(line)
     if not m:
