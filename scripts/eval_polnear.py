@@ -1,0 +1,68 @@
+"""Evaluate the attribution span model on PolNeAR dev with the reference scorer.
+
+    .venv/bin/python scripts/eval_polnear.py [--gold ../shared/data/polnear/dev.jsonl]
+        [--weights FILE.npz] [--pred artifacts/polnear_dev.pred.jsonl] [--cache .cache/attribution]
+
+Writes the predictions, runs ../shared/eval/score_attributions.py on them unchanged and prints its
+figures, then the speed: articles/s of the model alone (on already parsed Docs) and of spaCy
+(without NER) plus the model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    ap.add_argument("--gold", default=str(SHARED / "data/polnear/dev.jsonl"))
+    ap.add_argument("--weights", default=None, help="weights .npz (default: the shipped ones)")
+    ap.add_argument("--pred", default=str(ROOT / "artifacts/polnear_dev.pred.jsonl"))
+    ap.add_argument("--cache", default=str(ROOT / ".cache/attribution"), help="DocBin cache ('' for none)")
+    ap.add_argument("--scorer", default=str(SHARED / "eval/score_attributions.py"))
+    ap.add_argument("--json", action="store_true", help="print the scorer's JSON report")
+    args = ap.parse_args()
+    if not Path(args.gold).is_file():
+        print(f"error: {args.gold} not found; pass --gold", file=sys.stderr)
+        return 1
+
+    from claimgraph.attribute.model import SpanModel
+    from claimgraph.attribute.train import parse_corpus, read_jsonl
+
+    model = SpanModel.load(args.weights)
+    records = read_jsonl(args.gold)
+    t0 = time.perf_counter()
+    docs = parse_corpus(args.gold, records, args.cache or None)
+    t_parse = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    preds = [model.predict_doc(doc) for doc in docs]
+    t_model = time.perf_counter() - t0
+    out = Path(args.pred)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for rec, rels in zip(records, preds, strict=True):
+            fh.write(json.dumps({"id": rec["id"], "relations": [r.to_json() for r in rels]}) + "\n")
+    cmd = [sys.executable, args.scorer, args.gold, str(out)] + (["--json"] if args.json else [])
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    print(proc.stdout, end="")
+    if proc.returncode:
+        print(proc.stderr, file=sys.stderr)
+        return proc.returncode
+    n = len(records)
+    print(f"model alone: {n / t_model:.1f} articles/s ({1000 * t_model / n:.1f} ms/article, "
+          f"{sum(len(p) for p in preds)} relations)")
+    if not args.cache:
+        print(f"spaCy (no NER) + model: {n / (t_parse + t_model):.1f} articles/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""The attribution span model: finds (source, cue, content) character spans in English text.
+
+Two linear sequence taggers over the features of :mod:`.features`, trained as averaged structured
+perceptrons on PolNeAR (:mod:`.train`):
+
+1. cues: B/I/O over each paragraph ("said", "according to", "told reporters");
+2. roles: for each cue, O/S/C over the sentences around it — the source and the content of that cue.
+
+Both decode with Viterbi under hard constraints (a cue's own tokens are never its source or content;
+a source lies in the cue's sentence), which is where a first-order model earns its keep over
+independent token decisions.
+
+    model = SpanModel.load()
+    for rel in model.predict_doc(nlp(text)):
+        ...
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError, ModelError
+from . import features as F
+
+WEIGHTS_NAME = "span_model.npz"
+FORMAT_VERSION = 1
+
+CUE_LABELS = ("O", "B", "I")
+ROLE_LABELS = ("O", "S", "C")
+NEG = -1e9
+
+
+@dataclass(frozen=True)
+class SpanRelation:
+    """One attribution relation; spans are (start, end) character offsets into the text given."""
+
+    source: tuple[tuple[int, int], ...]
+    cue: tuple[tuple[int, int], ...]
+    content: tuple[tuple[int, int], ...]
+    score: float = 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": [list(s) for s in self.source],
+            "cue": [list(s) for s in self.cue],
+            "content": [list(s) for s in self.content],
+        }
+
+
+def viterbi(emit: np.ndarray, trans: np.ndarray) -> np.ndarray:
+    """Best label sequence for emission scores ``emit`` (n, L) and transitions ``trans`` (L+1, L),
+    whose last row scores the start.  Plain Python: with three labels it beats numpy's per-call cost."""
+    n, n_labels = emit.shape
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    e = emit.tolist()
+    t = trans.tolist()
+    labels = range(n_labels)
+    score = [t[-1][y] + e[0][y] for y in labels]
+    back: list[list[int]] = []
+    for i in range(1, n):
+        row = e[i]
+        new = []
+        bp = []
+        for y in labels:
+            best_x = 0
+            best = score[0] + t[0][y]
+            for x in range(1, n_labels):
+                cand = score[x] + t[x][y]
+                if cand > best:
+                    best, best_x = cand, x
+            new.append(best + row[y])
+            bp.append(best_x)
+        score = new
+        back.append(bp)
+    y = max(labels, key=lambda k: score[k])
+    out = [y]
+    for bp in reversed(back):
+        y = bp[y]
+        out.append(y)
+    return np.array(out[::-1], dtype=np.int64)
+
+
+def cue_constraints() -> np.ndarray:
+    """Transition mask for B/I/O cue tags: I only continues a B or an I."""
+    t = np.zeros((len(CUE_LABELS) + 1, len(CUE_LABELS)), dtype=np.float32)
+    t[0, 2] = NEG  # O -> I
+    t[3, 2] = NEG  # start -> I
+    return t
+
+
+def runs(labels: np.ndarray, idx: np.ndarray, inside: int, begin: int | None = None) -> list[list[int]]:
+    """Runs of consecutive positions labelled ``inside``; ``begin`` (a B tag) always opens a new run."""
+    out: list[list[int]] = []
+    open_run = False
+    for lab, j in zip(labels.tolist(), idx.tolist(), strict=True):
+        if begin is not None and lab == begin:
+            out.append([j])
+            open_run = True
+        elif lab == inside:
+            if open_run:
+                out[-1].append(j)
+            else:
+                out.append([j])
+                open_run = True
+        else:
+            open_run = False
+    return out
+
+
+@dataclass
+class Weights:
+    """The learnt parameters; ``cue``/``role`` are (2**HASH_BITS, 3) tables, ``*_trans`` are (4, 3)."""
+
+    cue: np.ndarray
+    cue_trans: np.ndarray
+    role: np.ndarray
+    role_trans: np.ndarray
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def save(self, path: str | Path) -> None:
+        # Most rows of a hashed table are never touched; store the touched ones only, in float16
+        # (the perceptron's averaged weights lose nothing measurable at half precision).
+        blobs: dict[str, np.ndarray] = {}
+        for name in ("cue", "role"):
+            table = getattr(self, name)
+            rows = np.nonzero(np.any(table != 0, axis=1))[0].astype(np.uint32)
+            blobs[f"{name}_rows"] = rows
+            blobs[f"{name}_vals"] = table[rows].astype(np.float16)
+        meta = dict(self.meta, format=FORMAT_VERSION, hash_bits=F.HASH_BITS)
+        blobs["cue_trans"] = self.cue_trans
+        blobs["role_trans"] = self.role_trans
+        blobs["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+        np.savez_compressed(path, allow_pickle=False, **blobs)
+
+    @classmethod
+    def from_npz(cls, data: Any) -> Weights:
+        meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+        if meta.get("format") != FORMAT_VERSION or meta.get("hash_bits") != F.HASH_BITS:
+            raise ModelError(
+                f"attribution weights have format {meta.get('format')}/{meta.get('hash_bits')} bits, this "
+                f"code reads {FORMAT_VERSION}/{F.HASH_BITS}; retrain with `python -m claimgraph.attribute.train`"
+            )
+        tables = {}
+        for name in ("cue", "role"):
+            table = np.zeros((1 << F.HASH_BITS, 3), dtype=np.float32)
+            table[data[f"{name}_rows"]] = data[f"{name}_vals"].astype(np.float32)
+            tables[name] = table
+        return cls(tables["cue"], data["cue_trans"].astype(np.float32), tables["role"],
+                   data["role_trans"].astype(np.float32), meta)
+
+
+def role_mask(v: F.DocView, cue: list[int], idx: np.ndarray) -> np.ndarray:
+    """Additive mask (n, 3): the cue's tokens are O; a source stays in the cue's sentence."""
+    m = np.zeros((len(idx), 3), dtype=np.float32)
+    in_cue = np.isin(idx, cue)
+    m[in_cue, 1:] = NEG
+    m[v.sent[idx] != v.sent[cue[0]], 1] = NEG
+    return m
+
+
+def _char_spans(doc: Any, groups: list[list[int]]) -> tuple[tuple[int, int], ...]:
+    out = []
+    for g in groups:
+        start = doc[g[0]].idx
+        end = doc[g[-1]].idx + len(doc[g[-1]].text)
+        out.append((start, end))
+    return tuple(out)
+
+
+class SpanModel:
+    """Cue tagger + role tagger; see the module docstring."""
+
+    def __init__(self, weights: Weights) -> None:
+        self.w = weights
+        self._cue_trans = weights.cue_trans + cue_constraints()
+
+    @classmethod
+    def load(cls, path: str | None = None) -> SpanModel:
+        """Load weights from ``path``, or the ones shipped in the package when None."""
+        try:
+            if path is None:
+                ref = resources.files("claimgraph").joinpath("attribute", "weights", WEIGHTS_NAME)
+                with ref.open("rb") as fh:
+                    data = np.load(io.BytesIO(fh.read()))
+            else:
+                data = np.load(path)
+            return cls(Weights.from_npz(data))
+        except ModelError:
+            raise
+        except (OSError, KeyError, ValueError) as exc:
+            where = path or f"claimgraph/attribute/weights/{WEIGHTS_NAME}"
+            raise ModelError(
+                f"{where}: cannot load the attribution weights ({exc}); reinstall claimgraph or run "
+                "`python -m claimgraph.attribute.train` to rebuild them"
+            ) from exc
+
+    # -- stage 1
+    def cues(self, v: F.DocView) -> list[tuple[list[int], float]]:
+        idx = np.nonzero(~v.space)[0]
+        if idx.size == 0:
+            return []
+        # One feature batch for the whole document (numpy's per-call cost dominates small arrays),
+        # then one Viterbi per paragraph, skipped where no token leans towards a cue at all.
+        emit = self.w.cue[F.cue_features(v, idx)].sum(axis=1)
+        cuts = (np.nonzero(np.diff(v.para[idx]))[0] + 1).tolist()
+        out = []
+        for a, b in zip([0, *cuts], [*cuts, len(idx)], strict=True):
+            e = emit[a:b]
+            if not (e.argmax(axis=1) > 0).any():
+                continue
+            labels = viterbi(e, self._cue_trans)
+            for run in runs(labels, idx[a:b], 2, begin=1):
+                pos = np.searchsorted(idx, run)
+                margin = float(np.mean(emit[pos, 1:].max(axis=1) - emit[pos, 0]))
+                out.append((run, margin))
+        return out
+
+    # -- stage 2
+    def roles(self, v: F.DocView, cues: list[list[int]]) -> list[tuple[list[list[int]], list[list[int]]]]:
+        """(source token runs, content token runs) for each cue."""
+        feats, wins = F.role_features(v, cues, [F.cue_key(v, c) for c in cues])
+        emit = self.w.role[feats].sum(axis=1)
+        out = []
+        r = 0
+        for cue, idx in zip(cues, wins, strict=True):
+            e = emit[r: r + len(idx)] + role_mask(v, cue, idx)
+            r += len(idx)
+            labels = viterbi(e, self.w.role_trans)
+            out.append((runs(labels, idx, 1), runs(labels, idx, 2)))
+        return out
+
+    def predict_doc(self, doc: Any) -> list[SpanRelation]:
+        """Relations in a parsed spaCy Doc (tagger, parser and lemmatizer needed; NER is not used)."""
+        v = F.view(doc)
+        cues = self.cues(v)
+        rels = []
+        for (cue, margin), (src, con) in zip(cues, self.roles(v, [c for c, _ in cues]), strict=True):
+            if not con:  # an attribution without content is no claim; the scorer ignores it too
+                continue
+            rels.append(SpanRelation(
+                source=_char_spans(doc, src), cue=_char_spans(doc, [cue]), content=_char_spans(doc, con),
+                score=round(1.0 / (1.0 + math.exp(-max(min(margin, 50.0), -50.0))), 4),
+            ))
+        return rels
+
+    def predict_text(self, text: str, nlp: Any = None) -> list[SpanRelation]:
+        if nlp is None:
+            from .spacy_load import load_nlp
+
+            nlp = load_nlp(("ner",))
+        return self.predict_doc(nlp(text))
+
+
+def attributions_jsonl(in_path: str | Path, out_path: str | Path, settings: Any = None,
+                       on_error: Any = None) -> int:
+    """Read ``{"id", "text"}`` lines, write ``{"id", "relations"}`` lines; returns how many were written.
+
+    A bad line is reported through ``on_error(InputError)`` (or raised at the end when no callback is
+    given, after every good line has been written) and skipped.
+    """
+    from .spacy_load import load_nlp
+
+    model = SpanModel.load()
+    nlp = load_nlp(("ner",))
+    max_bytes = getattr(settings, "max_document_bytes", 20 * 1024 * 1024)
+    errors: list[InputError] = []
+
+    def records() -> Any:
+        with open(in_path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                where = f"{in_path}:{n}"
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield where, None, InputError(where, f"not valid JSON ({exc.msg})", "write one JSON object per line")
+                    continue
+                if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or "id" not in rec:
+                    yield where, None, InputError(where, 'needs an "id" and a string "text"',
+                                                  'write {"id": ..., "text": ...}')
+                    continue
+                if len(rec["text"].encode("utf-8")) > max_bytes:
+                    yield where, None, InputError(where, f"text over {max_bytes} bytes",
+                                                  "split it or raise max_document_bytes")
+                    continue
+                yield where, rec, None
+
+    written = 0
+    with open(out_path, "w", encoding="utf-8") as out:
+        good: list[tuple[str, dict[str, Any]]] = []
+
+        def flush() -> int:
+            docs = nlp.pipe([rec["text"] for _, rec in good], batch_size=16)
+            k = 0
+            for (_, rec), doc in zip(good, docs, strict=True):
+                rels = [r.to_json() for r in model.predict_doc(doc)]
+                out.write(json.dumps({"id": rec["id"], "relations": rels}, ensure_ascii=False) + "\n")
+                k += 1
+            good.clear()
+            return k
+
+        for where, rec, err in records():
+            if err is not None:
+                if on_error is not None:
+                    on_error(err)
+                else:
+                    errors.append(err)
+                continue
+            assert rec is not None
+            good.append((where, rec))
+            if len(good) >= 32:
+                written += flush()
+        written += flush()
+    if errors:
+        raise errors[0]
+    return written

@@ -1,0 +1,252 @@
+"""Train the attribution span model on PolNeAR-format JSON Lines.
+
+    python -m claimgraph.attribute.train --train ../shared/data/polnear/train.jsonl \\
+        --out src/claimgraph/attribute/weights/span_model.npz
+
+Each input line is ``{"id", "text", "relations": [{"source": [[s, e]], "cue": [[s, e]], "content": [...]}]}``.
+Texts are parsed once with spaCy and kept as a DocBin under ``--cache`` (keyed by the file's size and
+modification time), so later runs skip the parse.  Training is an averaged structured perceptron for
+each stage; the result is deterministic for a given ``--seed``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+from . import features as F
+from .model import (
+    CUE_LABELS,
+    ROLE_LABELS,
+    SpanModel,
+    Weights,
+    cue_constraints,
+    role_mask,
+    viterbi,
+)
+from .spacy_load import load_nlp
+
+DISABLE = ("ner",)  # the model reads tags, lemmas and the parse only
+
+
+@dataclass
+class Seq:
+    feats: np.ndarray  # (n, F) bucket ids
+    gold: np.ndarray  # (n,) label ids
+    mask: np.ndarray | None = None  # (n, 3) additive constraints
+
+
+def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{n}", f"not valid JSON ({exc.msg})", "fix or remove the line") from exc
+            if not isinstance(rec.get("text"), str):
+                raise InputError(f"{path}:{n}", 'no string "text"', "each line needs id, text, relations")
+            out.append(rec)
+    return out
+
+
+def parse_corpus(path: str | Path, records: list[dict[str, Any]], cache_dir: str | Path | None) -> list[Any]:
+    """spaCy Docs of the records' texts, from the DocBin cache when it matches the file."""
+    from spacy.tokens import DocBin
+
+    nlp = load_nlp(DISABLE)
+    cache = None
+    if cache_dir is not None:
+        st = os.stat(path)
+        key = hashlib.sha1(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{nlp.meta['name']}".encode())
+        cache = Path(cache_dir) / f"{Path(path).stem}-{key.hexdigest()[:12]}.spacy"
+        if cache.is_file():
+            docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+            if len(docs) == len(records):
+                return docs
+    docs = list(nlp.pipe((r["text"] for r in records), batch_size=16))
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        db = DocBin(attrs=["ORTH", "TAG", "POS", "HEAD", "DEP", "LEMMA", "SENT_START", "MORPH"])
+        for d in docs:
+            db.add(d)
+        db.to_disk(cache)
+    return docs
+
+
+def span_tokens(v: F.DocView, starts: np.ndarray, ends: np.ndarray, spans: list[list[int]]) -> list[int]:
+    """Non-space tokens overlapping any of the character spans."""
+    out: set[int] = set()
+    for s, e in spans:
+        hit = np.nonzero((starts < e) & (ends > s) & ~v.space)[0]
+        out.update(hit.tolist())
+    return sorted(out)
+
+
+def gold_relations(v: F.DocView, rec: dict[str, Any]) -> dict[tuple[int, ...], tuple[set[int], set[int]]]:
+    """cue tokens -> (source tokens, content tokens), relations sharing a cue merged."""
+    doc = v.doc
+    starts = np.array([t.idx for t in doc], dtype=np.int64)
+    ends = starts + np.array([len(t.text) for t in doc], dtype=np.int64)
+    out: dict[tuple[int, ...], tuple[set[int], set[int]]] = {}
+    for r in rec.get("relations", []):
+        cue = span_tokens(v, starts, ends, r.get("cue", []))
+        if not cue:
+            continue
+        src, con = out.setdefault(tuple(cue), (set(), set()))
+        src.update(span_tokens(v, starts, ends, r.get("source", [])))
+        con.update(span_tokens(v, starts, ends, r.get("content", [])))
+    return out
+
+
+def build(records: list[dict[str, Any]], docs: list[Any]) -> tuple[list[Seq], list[Seq]]:
+    cue_seqs: list[Seq] = []
+    role_seqs: list[Seq] = []
+    for rec, doc in zip(records, docs, strict=True):
+        v = F.view(doc)
+        rels = gold_relations(v, rec)
+        cue_lab = np.zeros(v.n, dtype=np.int64)
+        for toks in rels:
+            cue_lab[list(toks)] = 2
+            cue_lab[toks[0]] = 1
+        idx_all = np.nonzero(~v.space)[0]
+        if idx_all.size:
+            feats = F.cue_features(v, idx_all)
+            cuts = (np.nonzero(np.diff(v.para[idx_all]))[0] + 1).tolist()
+            for a, b in zip([0, *cuts], [*cuts, len(idx_all)], strict=True):
+                cue_seqs.append(Seq(feats[a:b], cue_lab[idx_all[a:b]]))
+        cues: list[list[int]] = [list(c) for c in rels]
+        feats, wins = F.role_features(v, cues, [F.cue_key(v, c) for c in cues])
+        r = 0
+        for cue, idx, (src, con) in zip(cues, wins, rels.values(), strict=True):
+            lab = np.zeros(v.n, dtype=np.int64)
+            lab[sorted(con - set(cue))] = 2
+            lab[sorted(src - set(cue))] = 1
+            mask = role_mask(v, cue, idx)
+            gold = lab[idx]
+            gold[mask[np.arange(len(idx)), gold] < 0] = 0  # a gold label the decoder may not emit
+            role_seqs.append(Seq(feats[r: r + len(idx)], gold, mask))
+            r += len(idx)
+    return cue_seqs, role_seqs
+
+
+def perceptron(seqs: list[Seq], n_labels: int, epochs: int, seed: int, constraints: np.ndarray | None,
+               label: str) -> tuple[np.ndarray, np.ndarray]:
+    """Averaged structured perceptron (Collins 2002) with the running-sum averaging trick."""
+    rng = np.random.default_rng(seed)
+    size = 1 << F.HASH_BITS
+    w = np.zeros((size, n_labels), dtype=np.float32)
+    u = np.zeros((size, n_labels), dtype=np.float32)
+    t = np.zeros((n_labels + 1, n_labels), dtype=np.float32)
+    tu = np.zeros_like(t)
+    c = 1.0
+    cons = constraints if constraints is not None else np.zeros_like(t)
+    order = np.arange(len(seqs))
+    for ep in range(epochs):
+        rng.shuffle(order)
+        wrong = total = 0
+        t0 = time.time()
+        for k in order:
+            s = seqs[k]
+            emit = w[s.feats].sum(axis=1)
+            if s.mask is not None:
+                emit += s.mask
+            pred = viterbi(emit, t + cons)
+            total += len(pred)
+            bad = np.nonzero(pred != s.gold)[0]
+            if bad.size:
+                wrong += bad.size
+                f = s.feats[bad]
+                nf = f.shape[1]
+                g = np.repeat(s.gold[bad], nf)
+                p = np.repeat(pred[bad], nf)
+                flat = f.ravel()
+                np.add.at(w, (flat, g), 1.0)
+                np.add.at(w, (flat, p), -1.0)
+                np.add.at(u, (flat, g), c)
+                np.add.at(u, (flat, p), -c)
+                prev_g = np.concatenate([[n_labels], s.gold[:-1]])
+                prev_p = np.concatenate([[n_labels], pred[:-1]])
+                np.add.at(t, (prev_g, s.gold), 1.0)
+                np.add.at(t, (prev_p, pred), -1.0)
+                np.add.at(tu, (prev_g, s.gold), c)
+                np.add.at(tu, (prev_p, pred), -c)
+            c += 1.0
+        print(f"  {label} epoch {ep + 1}: token errors {wrong}/{total} ({time.time() - t0:.0f}s)",
+              file=sys.stderr, flush=True)
+    return w - u / c, t - tu / c
+
+
+def train(train_path: str, out_path: str, epochs: int = 8, seed: int = 1, cache_dir: str | None = None,
+          dev_path: str | None = None) -> Weights:
+    t0 = time.time()
+    records = read_jsonl(train_path)
+    docs = parse_corpus(train_path, records, cache_dir)
+    print(f"parsed {len(docs)} articles ({time.time() - t0:.0f}s)", file=sys.stderr, flush=True)
+    cue_seqs, role_seqs = build(records, docs)
+    print(f"built {len(cue_seqs)} paragraphs, {len(role_seqs)} cues ({time.time() - t0:.0f}s)",
+          file=sys.stderr, flush=True)
+    cue_w, cue_t = perceptron(cue_seqs, len(CUE_LABELS), epochs, seed, cue_constraints(), "cue")
+    del cue_seqs
+    role_w, role_t = perceptron(role_seqs, len(ROLE_LABELS), epochs, seed, None, "role")
+    meta = {"train": Path(train_path).name, "articles": len(records), "epochs": epochs, "seed": seed,
+            "spacy": load_nlp(DISABLE).meta["name"]}
+    weights = Weights(cue_w, cue_t, role_w, role_t, meta)
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    weights.save(out_path)
+    print(f"wrote {out_path} ({os.path.getsize(out_path) / 1e6:.1f} MB, {time.time() - t0:.0f}s)",
+          file=sys.stderr, flush=True)
+    if dev_path:
+        evaluate(SpanModel(weights), dev_path, cache_dir)
+    return weights
+
+
+def evaluate(model: SpanModel, dev_path: str, cache_dir: str | None) -> None:
+    """Quick figure while training: exact cue F1 on ``dev_path`` (the scorer gives the real ones)."""
+    records = read_jsonl(dev_path)
+    docs = parse_corpus(dev_path, records, cache_dir)
+    tp = fp = fn = 0
+    for rec, doc in zip(records, docs, strict=True):
+        v = F.view(doc)
+        gold = set(gold_relations(v, rec))
+        pred = {tuple(c) for c, _ in model.cues(v)}
+        tp += len(gold & pred)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+    p = tp / max(tp + fp, 1)
+    r = tp / max(tp + fn, 1)
+    print(f"dev cue tokens exact: P {100 * p:.1f} R {100 * r:.1f} F1 {200 * p * r / max(p + r, 1e-9):.1f}",
+          file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m claimgraph.attribute.train", description=__doc__.split("\n")[0])
+    ap.add_argument("--train", required=True, help="PolNeAR-format JSON Lines to learn from")
+    ap.add_argument("--out", required=True, help="where to write the weights (.npz)")
+    ap.add_argument("--dev", help="optional held-out JSON Lines for a quick cue figure")
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--cache", default=".cache/attribution", help="DocBin cache folder ('' for none)")
+    args = ap.parse_args(argv)
+    try:
+        train(args.train, args.out, args.epochs, args.seed, args.cache or None, args.dev)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
