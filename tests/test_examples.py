@@ -374,3 +374,19 @@ def test_readme_lists_every_file() -> None:
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     for path in sorted(CORPUS.iterdir()):
         assert path.name in readme, f"examples/README.md does not list {path.name}"
+
+
+def test_expected_attributions_use_the_models_vocabulary() -> None:
+    from claimgraph.models import ATTRIBUTION_KINDS, SOURCE_KINDS, STANCES
+
+    date = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    for a in articles():
+        for at in a["attributions"]:
+            where = f"{a['key']}: {at['source']!r} {at['cue']!r}"
+            assert at["source_kind"] in SOURCE_KINDS, where
+            assert at["stance"] in STANCES, where
+            assert at["kind"] in ATTRIBUTION_KINDS, where
+            for key in ("said_on", "event_date"):
+                assert at[key] is None or date.match(at[key]), where
+            if at["said_on"] and len(at["said_on"]) == 10 and a["published"]:
+                assert at["said_on"] <= a["published"], where
