@@ -41,6 +41,11 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
 
 
+# datasketch 2 needs the hashing scheme named when a MinHash is rebuilt from stored values; naming it
+# on creation too keeps both sides identical across datasketch upgrades.
+SCHEME = "affine32"
+
+
 def _minhash(signature: bytes | None = None, text: str | None = None) -> Any:
     import numpy as np
     from datasketch import MinHash
@@ -49,8 +54,8 @@ def _minhash(signature: bytes | None = None, text: str | None = None) -> Any:
         # Signatures are stored as uint64 whatever datasketch's internal width, so they stay readable
         # across datasketch versions.
         values = np.frombuffer(signature, dtype=np.uint64)
-        return MinHash(num_perm=len(values), hashvalues=values)
-    m = MinHash(num_perm=NUM_PERM)
+        return MinHash(num_perm=len(values), hashvalues=values, scheme=SCHEME)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     m.update_batch(list(shingles(text or "")))
     return m
 
