@@ -28,7 +28,7 @@ browser:
 
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	CLAIMGRAPH_REGISTRY=examples/registry.toml $(BIN)/claimgraph ingest examples/corpus/ --recursive --db $(DEMO_DB) --no-progress
+	$(BIN)/claimgraph ingest examples/corpus/ --recursive --registry examples/registry.toml --db $(DEMO_DB) --no-progress
 	$(BIN)/claimgraph articles --db $(DEMO_DB)
 	CLAIMGRAPH_REGISTRY=examples/registry.toml $(BIN)/claimgraph trails --db $(DEMO_DB)
 	@echo
