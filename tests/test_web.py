@@ -231,3 +231,40 @@ def test_request_bodies_are_size_limited(tmp_path) -> None:
         streamed = c.post("/api/articles", content=chunks(), headers={
             "Authorization": "Bearer s3cret", "content-type": "application/json"})
         assert streamed.status_code == 413
+
+
+def test_upload_is_ingested_like_the_cli(tmp_path) -> None:
+    from claimgraph.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(str(tmp_path / "up.db"))
+    settings = Settings(db=str(tmp_path / "up.db"), token="s3cret", attribute=False)
+    app = create_app(settings, store_factory=lambda: store)
+    record = {"title": "Ferry service resumes", "text": "The ferry resumed on Tuesday, the operator said.\n\n"
+              "Passengers welcomed the news.", "outlet": "lakeside.example", "published": "2026-02-01"}
+    with TestClient(app) as c:
+        r = c.post("/api/articles", json=record, headers={"Authorization": "Bearer s3cret"})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["stored"] == 1 and body["errors"] == []
+        page = c.get(body["articles"][0])
+        assert page.status_code == 200 and "Ferry service resumes" in page.text
+        again = c.post("/api/articles", json=record, headers={"Authorization": "Bearer s3cret"})
+        assert again.json()["duplicates"] == 1
+
+
+# --- the CLI ---------------------------------------------------------------------------------------
+
+def test_serve_help_is_light() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from claimgraph.cli import serve_cmd; "
+            "print(any(m.startswith(('fastapi', 'uvicorn', 'pyarrow')) for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    from click.testing import CliRunner
+
+    from claimgraph.cli import cli
+
+    r = CliRunner().invoke(cli, ["serve", "--help"])
+    assert r.exit_code == 0 and "127.0.0.1" in r.output and "Example" in r.output

@@ -11,6 +11,7 @@ import hmac
 import io
 import json
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -107,7 +108,7 @@ def ingest_upload(documents: list[tuple[str, bytes]], store: Any, settings: Any)
     ing = summary.ingest
     return {
         "stored": ing.stored, "duplicates": ing.duplicates, "reprints": ing.reprints, "failed": ing.failed,
-        "article_ids": list(ing.article_ids), "articles": [f"/articles/{a}" for a in ing.article_ids],
+        "article_ids": list(ing.article_ids), "articles": [f"/articles/{quote(a, safe='')}" for a in ing.article_ids],
         "summary": ing.line() + ("; " + summary.attribute.line() if summary.attribute else ""),
         "errors": errors,
     }

@@ -116,21 +116,21 @@ def search(store: Store, params: SearchParams, registry: RegistryView) -> dict[s
     aflt = ArticleFilter(search=text, outlet=p.outlet, date_from=p.date_from, date_to=p.date_to)
     offset = (p.page - 1) * p.per_page
     results: list[dict[str, Any]] = []
-    counts: dict[str, int | None] = {}
-    # Only the active tab pays for its rows; the other tabs show their counts.
-    counts["claims"] = store.count_claims(cflt)
-    counts["articles"] = store.count_articles(aflt)
-    counts["trails"] = store.count_trails(text)
+    # Only the active tab is counted and fetched: a count of a common word over 100k articles costs
+    # as much as the page itself, so the other tabs show a link without a number.
+    counts: dict[str, int | None] = dict.fromkeys(SEARCH_KINDS)
     if p.kind == "claims":
+        counts["claims"] = store.count_claims(cflt)
         claims = list(store.iter_claims(cflt, limit=p.per_page, offset=offset))
         arts = _articles_by_id(store, [c.article_id for c in claims])
         results = [claim_brief(c, arts.get(c.article_id)) for c in claims]
     elif p.kind == "articles":
+        counts["articles"] = store.count_articles(aflt)
         results = [article_brief(a) for a in store.iter_articles(aflt, limit=p.per_page, offset=offset)]
     elif p.kind == "trails":
+        counts["trails"] = store.count_trails(text)
         results = [trail_brief(t) for t in store.iter_trails(text, limit=p.per_page, offset=offset)]
-    counts["sources"] = None  # known only by scanning claims, so only the sources tab pays for it
-    if p.kind == "sources":
+    else:
         sources = _sources(store, cflt, registry, p.q)
         counts["sources"] = len(sources)
         results = sources[offset:offset + p.per_page]
