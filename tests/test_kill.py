@@ -115,3 +115,61 @@ def test_sigkill_mid_run_then_rerun(tmp_path: Path, kill_after: int) -> None:
         assert store.count_articles() == BATCHES * BATCH
         assert store.count_articles(ArticleFilter(search="ferry karvel")) == BATCHES * BATCH
         assert sum(1 for _ in store.iter_minhashes()) == BATCHES * BATCH
+
+
+def _jsonl(path: Path, n: int) -> None:
+    import json
+    import random
+
+    rnd = random.Random(7)
+    vocab = ("ferry harbour council mayor storm bridge convoy market clinic school river minister "
+             "police strike grain price border drill flood vote court").split()
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = " ".join(rnd.choice(vocab) for _ in range(120)) + f" item {i}."
+            fh.write(json.dumps({"id": f"j{i}", "title": f"Karvel bulletin {i}", "text": text,
+                                 "outlet": "karvel-post.test", "published": "2025-04-02"}) + "\n")
+
+
+def _stored(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0  # the schema is still being created
+
+
+@pytest.mark.slow  # ~20 s: ingests 1,500 articles twice
+@pytest.mark.timeout(600)
+def test_sigkill_of_the_ingest_command_then_rerun(tmp_path: Path) -> None:
+    """The same guarantee end to end: ``claimgraph ingest`` killed mid-run, then run again."""
+    n = 1500
+    src = tmp_path / "wire.jsonl"
+    _jsonl(src, n)
+    db = tmp_path / "ingest.db"
+    cmd = [sys.executable, "-m", "claimgraph", "ingest", str(src), "--db", str(db), "--format", "jsonl",
+           "--no-attribute", "--no-progress"]
+    env = {**os.environ, "CLAIMGRAPH_BATCH_SIZE": "20"}
+    env.pop("CLAIMGRAPH_DB", None)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    deadline = time.monotonic() + 300
+    while _stored(db) < 100 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the ingest finished before it could be killed (machine too fast for this size)")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    before, distinct = _check_db(db)
+    assert before == distinct and 100 <= before < n
+
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
+    assert done.returncode == 0, done.stderr
+    after, distinct = _check_db(db)
+    assert after == distinct == n
+    assert f"{n - before} stored" in done.stdout + done.stderr
