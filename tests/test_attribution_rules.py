@@ -270,6 +270,25 @@ def test_writer_voice_is_not_an_attribution() -> None:
     assert build_claims(article, doc, [bogus]) == ()
 
 
+def test_what_a_source_did_not_say_is_not_its_claim() -> None:
+    # The agency did not give any details about the raid.  (A model may tag it; it is the writer's.)
+    doc = make_doc(
+        "The|DET|DT|the|det|1 agency|NOUN|NN|agency|nsubj|4 did|AUX|VBD|do|aux|4 not|PART|RB|not|neg|4 "
+        "give|VERB|VB|give|ROOT|4 any|DET|DT|any|det|6 details|NOUN|NNS|detail|dobj|4 "
+        "about|ADP|IN|about|prep|6 the|DET|DT|the|det|9 raid|NOUN|NN|raid|pobj|7 .|PUNCT|.|.|punct|4"
+    )
+    rel = Relation(char_spans(doc[0:2]), char_spans(doc[2:5]), char_spans(doc[5:10]), origin="model")
+    assert build_claims(Article(id="a1", title="t", text=doc.text), doc, [rel]) == ()
+
+
+def test_acronym_just_after_the_source_span_is_its_name() -> None:
+    doc = make_doc(REVEALED_TO)
+    # A source span that stops before "(KNA)", as a model may leave it.
+    rel = Relation(char_spans(doc[4:8]), char_spans(doc[2:3]), char_spans(doc[11:20]), origin="model")
+    (claim,) = build_claims(Article(id="a1", title="t", text=doc.text), doc, [rel])
+    assert claim.source.text == "KNA" and claim.source.kind == "outlet"
+
+
 class FakeModel:
     def __init__(self, relations):
         self.relations = relations
@@ -315,13 +334,18 @@ class BlankNLP:
         return self.nlp(text)
 
 
+class NoNER:
+    def pipe(self, docs):
+        return docs
+
+
 def test_attributor_skips_other_languages_and_keeps_order() -> None:
     articles = [
         Article(id="e1", title="t", text="Rain fell.", language="en"),
         Article(id="f1", title="t", text="Il pleut.", language="fr"),
         Article(id="u1", title="t", text="Rain fell again.", language=None),
     ]
-    attributor = Attributor(Settings(), nlp=BlankNLP(), model=FakeModel([]))
+    attributor = Attributor(Settings(), nlp=BlankNLP(), model=FakeModel([]), ner=NoNER())
     out = list(attributor.run(articles))
     assert [(a.id, status) for a, _c, status, _d in out] == [
         ("e1", "attributed"), ("f1", "skipped:fr"), ("u1", "attributed")]
@@ -337,7 +361,7 @@ def test_attributor_reports_a_failing_article_and_goes_on() -> None:
 
     articles = [Article(id="b", title="t", text="boom", language="en"),
                 Article(id="g", title="t", text="fine", language="en")]
-    out = list(Attributor(Settings(), nlp=BlankNLP(), model=Broken([])).run(articles))
+    out = list(Attributor(Settings(), nlp=BlankNLP(), model=Broken([]), ner=NoNER()).run(articles))
     assert out[0][2].startswith("failed:") and "cannot tag" in out[0][2]
     assert out[1][2] == "attributed"
 

@@ -48,15 +48,14 @@ def _claims(use_model: bool):
     assert text.count("\n\n") == 5, "expected the six body paragraphs"
     article = Article(id="seed", title=title, text=text, outlet="southfront.org",
                       published="2017-12-29", language="en")
-    from claimgraph.attribute.spacy_load import load_nlp
-
     if use_model:
         from claimgraph.attribute.model import SpanModel
 
         model = SpanModel.load()
     else:
         model = _NoModel()
-    attributor = Attributor(Settings(), nlp=load_nlp(), model=model)
+    # The production set-up: parse without NER, entities only in the claims' sentences.
+    attributor = Attributor(Settings(), model=model)
     ((_, claims, status, _doc),) = list(attributor.run([article]))
     assert status == "attributed"
     return text, claims

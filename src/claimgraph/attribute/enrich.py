@@ -30,6 +30,7 @@ from .lexicon import (
     OUTLET_NOUNS,
     PREDICT,
     SETTING_NOUNS,
+    SPEECH_VERBS,
 )
 from .rules import Relation, char_spans
 from .sources import doc_acronyms, entity_ref, tokens_in
@@ -75,7 +76,22 @@ def is_writer_voice(doc: Any, rel: Relation) -> bool:
         return True
     if not rel.source and cue.pos_ not in ("VERB", "AUX") and cue.lower_ != "according":
         return True
+    # "The agency didn't provide any details": what a source did not say is the writer's remark
+    # about it, not a claim of the source (a denial is said with its own verb: "denied").
+    if any(c.dep_ == "neg" for c in cue.children):
+        return True
     return False
+
+
+def is_thin(doc: Any, rel: Relation) -> bool:
+    """A content of a few words and no verb after a cue that is no verb of saying ("released
+    several reports"): an act, not a claim anyone could repeat. The model tags such relations, as
+    PolNeAR does; they are kept for its evaluation and left out of the claims."""
+    cue = cue_token(doc, rel)
+    if cue is None or cue.lower_ == "according" or str(cue.lemma_).lower() in SPEECH_VERBS:
+        return False
+    toks = [t for t in tokens_in(doc, rel.content) if not t.is_punct]
+    return len(toks) <= 4 and not any(t.pos_ in ("VERB", "AUX") for t in toks)
 
 
 # --- channel and cited parties --------------------------------------------------------------------
@@ -93,25 +109,30 @@ def _pobj_of(prep: Any) -> Any | None:
     return next((c for c in prep.children if c.dep_ == "pobj"), None)
 
 
-def find_channel(cue: Any, rel: Relation) -> Any | None:
-    """The token heading the party the claim was told to or relayed through, if any."""
-    cands: list[Any] = []
+def find_channel(cue: Any, rel: Relation) -> tuple[Any, list[Any]] | None:
+    """The token heading the party the claim was told to or relayed through, and the words of the
+    phrase that names it ("to the agency"), if any. A phrase the content span swallowed before the
+    content's own verb ("revealed [to X that Z]") still names the channel; the caller trims it."""
+    cands: list[tuple[Any, Any]] = []  # (party, phrase head)
     for c in cue.children:
         if c.dep_ == "prep" and c.lower_ == "to":
-            cands.append(_pobj_of(c))
+            cands.append((_pobj_of(c), c))
         elif c.dep_ in ("dative", "dobj") and str(cue.lemma_).lower() == "tell":
-            cands.append(c)
+            cands.append((c, c))
     for t in cue.sent:
         # "in an interview with X", "in a statement to X", "speaking to X"
         if t.lower_ in ("with", "to") and t.dep_ == "prep" and (
             str(t.head.lemma_).lower() in SETTING_NOUNS
             or (str(t.head.lemma_).lower() in CONTACT_VERBS and t.head.dep_ in ("advcl", "xcomp"))
         ):
-            cands.append(_pobj_of(t))
-    for tok in cands:
-        if tok is not None and not _inside(tok, rel.content) and not _inside(tok, rel.source) \
-                and _relay_ok(tok):
-            return tok
+            cands.append((_pobj_of(t), t))
+    root = _content_root(cue.doc, rel)
+    for tok, phrase in cands:
+        if tok is None or _inside(tok, rel.source) or not _relay_ok(tok):
+            continue
+        if _inside(tok, rel.content) and (root is None or tok.i > root.i):
+            continue
+        return tok, list(phrase.subtree)
     return None
 
 
@@ -269,7 +290,7 @@ def _container(rel: Relation, relations: Sequence[Relation]) -> Relation | None:
 def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> tuple[Claim, ...]:
     """One Claim per relation, writer's-voice ones dropped, numbered in text order."""
     acronyms = doc_acronyms(doc)
-    rels = [r for r in relations if not is_writer_voice(doc, r)]
+    rels = [r for r in relations if not is_writer_voice(doc, r) and not is_thin(doc, r)]
     taken = set()
     for r in rels:
         c = cue_token(doc, r)
@@ -282,7 +303,12 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
         source = (entity_ref(doc, r.source, acronyms, cue) if r.source
                   else EntityRef(text="", kind="unknown"))
         own: list[EntityRef] = []
-        channel_tok = find_channel(cue, r) if cue is not None else None
+        found = find_channel(cue, r) if cue is not None else None
+        channel_tok = found[0] if found else None
+        if found and _inside(channel_tok, r.content):
+            phrase_ids = {t.i for t in found[1]}
+            r = replace(r, content=char_spans(t for t in tokens_in(doc, r.content) if t.i not in phrase_ids))
+            rels[k] = r
         cited_tok = find_cited(cue, r) if cue is not None else None
         if cited_tok is not None:
             own.append(entity_ref(doc, _phrase_spans(cited_tok), acronyms))

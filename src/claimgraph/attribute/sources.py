@@ -103,6 +103,12 @@ def entity_text(doc: Any, toks: list[Any]) -> str:
         if toks[i].text == "(" and _is_acronym(toks[i + 1].text) and (
                 i + 2 == len(toks) or toks[i + 2].text == ")"):
             return str(toks[i + 1].text)
+    # "The Syrian Observatory for Human Rights (SOHR)" with the bracket left out of the span: the
+    # acronym right after it is still the name the article goes on to use.
+    after = toks[-1].i + 1
+    if after + 2 < len(doc) + 1 and after + 1 < len(doc) and doc[after].text == "(" \
+            and _is_acronym(doc[after + 1].text) and (after + 2 >= len(doc) or doc[after + 2].text == ")"):
+        return str(doc[after + 1].text)
     core = _strip(_name_part(toks))
     name, _descriptor = _trailing_name(core)
     return _slice(doc, name) or _slice(doc, core) or _slice(doc, toks)
