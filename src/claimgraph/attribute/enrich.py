@@ -62,7 +62,8 @@ def cue_token(doc: Any, rel: Relation) -> Any | None:
     for t in toks:
         if t.lower_ == "according":
             return t
-    verbs = [t for t in toks if t.pos_ in ("VERB", "AUX")]
+    # "did not give", "has said": the main verb carries the meaning, not its auxiliary.
+    verbs = [t for t in toks if t.pos_ == "VERB"] or [t for t in toks if t.pos_ == "AUX"]
     return verbs[0] if verbs else toks[0]
 
 
