@@ -55,7 +55,6 @@ class IngestStats:
     """Counts of one :func:`read_inputs` run, filled while its iterator is consumed."""
 
     files: int = 0
-    records: int = 0  # documents handed to a reader (pages, entries, lines, WARC responses)
     articles: int = 0
     failed: int = 0
     skipped: int = 0  # on purpose: non-HTML WARC responses, revisits, truncated records, error pages
@@ -168,7 +167,6 @@ def _read_file(path: str, options: IngestOptions, settings: Settings,
     if isinstance(data, InputError):
         yield data
         return
-    stats.records += 1
     if fmt == "html":
         from .html import read_html
 

@@ -47,7 +47,7 @@ _STRONG_CTA = re.compile(
     r"|consider (?:helping|supporting|donating|a donation)|help us (?:keep|continue|stay)"
     r"|support (?:us|our (?:work|journalism|reporting|site|newsroom))\b|donate (?:now|today|here)"
     r"|make a (?:donation|contribution)|become a (?:patron|member|supporter|subscriber)"
-    r"|subscribe (?:to|for|now|today)|sign up (?:for|to)|(?:our|the) newsletter"
+    r"|subscribe (?:to|for|now|today)|sign up (?:for|to)|our newsletter"
     r"|follow us (?:on|at)|like us on|join us on|join our (?:telegram|channel|mailing)"
     r"|share (?:this|on (?:facebook|twitter|x|telegram|whatsapp|vk|linkedin))|tweet this|email this|print this"
     r"|click here|read more\b|continue reading|read (?:also|next|the full)|see also:"
@@ -56,7 +56,8 @@ _STRONG_CTA = re.compile(
     r"|you (?:may|might) (?:also )?like|recommended for you|more (?:from|stories|news) (?:on|from|in)?"
     r"|related (?:posts|articles|stories|news|content|coverage)|most (?:read|popular|viewed|shared)"
     r"|trending (?:now|stories)|latest (?:news|stories|posts|articles)|top stories"
-    r"|^(?:tags?|topics?|filed under|categories|category|posted in|share|source|sources)\s*:",
+    r"|^(?:tags?|topics?|filed under|categories|category|posted in|share|source|sources|trending|watch"
+    r"|listen|also read|see also|more|related|popular)\s*:",
     re.IGNORECASE,
 )
 # Single words or tiny phrases that are a widget when they make up the whole line.
@@ -90,7 +91,7 @@ _CAPTION = re.compile(
 _AGENCY_SLASH = re.compile(r"\b(?:REUTERS|AFP|AP|EPA|Getty Images|Anadolu|Xinhua|Shutterstock)\s*/\s*\S")
 
 _BYLINE = re.compile(
-    r"^(?:by|written by|posted by|author|authors|reported by|story by)\s*:?\s+"
+    r"^(?i:by|written by|posted by|author|authors|reported by|story by)\s*:?\s+"
     r"(?P<names>[A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|van|de|der|al|bin|el))*"
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+)*)*)"
     r"(?P<rest>\s*(?:[|,–—-].*)?)$",
@@ -149,8 +150,12 @@ def is_call_to_action(line: str) -> bool:
     if low in _WIDGET_WORDS:
         return True
     n = len(_words(line))
-    # Prose can mention newsletters; only short lines (widgets, prompts) are taken on a phrase match.
-    return n <= 25 and bool(_STRONG_CTA.search(line))
+    # Prose can mention newsletters or sharing; a sentence longer than a prompt is only taken when
+    # it opens with the phrase, and nothing longer than a short paragraph is taken at all.
+    if n > 25:
+        return False
+    m = _STRONG_CTA.search(line)
+    return bool(m) and (n <= 12 or m.start() == 0)
 
 
 def is_crumb(line: str) -> bool:
@@ -217,8 +222,14 @@ def _month_name(abbrev: str) -> str:
     return low
 
 
+_POSTED = re.compile(r"^(?:posted|published|updated|last updated|date|written)\b", re.IGNORECASE)
+
+
 def is_dateline(line: str) -> bool:
-    return len(line) <= 80 and bool(_DATELINE.match(line.strip()))
+    """Only a date, or a "Posted on <date> by <someone>" line."""
+    if len(line) <= 80 and _DATELINE.match(line.strip()):
+        return True
+    return len(_words(line)) <= 14 and bool(_POSTED.match(line)) and parse_date(line) is not None
 
 
 def is_headline(line: str) -> bool:
@@ -289,7 +300,9 @@ def _unwrap(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
             ends_open = prev[-1] not in _TERMINAL
             wrapped = width and len(prev) >= width - 20 and ends_open
             continues = ends_open and line[:1].islower() and len(prev) >= 40
-            if (wrapped or continues) and not (is_caption(prev) or is_caption(line)):
+            # Never join a headline to its own repetition, nor an all-capitals headline to anything.
+            separate = prev.isupper() or normalise_heading(prev) == normalise_heading(line)
+            if (wrapped or continues) and not separate and not (is_caption(prev) or is_caption(line)):
                 out[-1] = (prev + " " + line, block)
                 continue
         out.append((line, block))
@@ -350,6 +363,8 @@ def clean_dump(text: str) -> CleanDump:
             continue
         if kind == "date":
             published = published or parse_date(line)
+            by = re.search(r"\bby\s+(.+)$", line)
+            authors.extend((parse_byline(by.group(0)[:1].upper() + by.group(0)[1:]) or ()) if by else ())
             removed.append(line)
             continue
         if title and _same_heading(line, title):

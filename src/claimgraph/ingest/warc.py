@@ -59,7 +59,6 @@ def read_warc(
                 yield TooLargeError(where, f"the record is over the size limit of {settings.max_document_bytes:,} bytes",
                                     "raise the max_document_bytes setting to read it")
                 continue
-            stats.records += 1
             yield read_html(body, f"{where} ({uri})" if uri else where, options, settings,
                             url=uri or None, fetched=date or None, fmt="warc")
     except Exception as exc:  # the crawl readers raise many kinds; a broken file must not stop the run
