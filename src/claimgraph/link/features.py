@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..models import Article, Claim, DateRef, EntityRef
 
@@ -28,6 +29,7 @@ STOPWORDS = frozenset(
     until up down out off again further once both each few s t""".split()
 )
 
+_T = TypeVar("_T")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?![\w])")
 _NUMBER_WORDS = {
@@ -195,12 +197,17 @@ class ClaimTable:
     places: list[tuple[str, ...]] = field(default_factory=list)
     chain: list[tuple[int, ...]] = field(default_factory=list)  # origin first, publisher last
     act: list[tuple[int, ...]] = field(default_factory=list)  # see actors()
+    # Equal small values (dates, place sets, chains) are stored once: a million claims repeat them.
+    _shared: dict[object, object] = field(default_factory=dict, repr=False)
     said_on: list[str | None] = field(default_factory=list)
     deny: list[bool] = field(default_factory=list)
     cue: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def _keep(self, value: _T) -> _T:
+        return self._shared.setdefault(value, value)  # type: ignore[return-value]
 
     def _article(self, article_id: str, claim: Claim, article: Article | None) -> int:
         i = self.article_index.get(article_id)
@@ -250,13 +257,14 @@ class ClaimTable:
         self.n.append(claim.n)
         self.tokens.append(self._token_ids(words))
         self.text.append(claim.content)
-        self.nums.append(numbers_in(claim.content))
-        self.when.append(when)
-        self.pub.append(day_number(claim.published or (article.published if article else None)))
-        self.places.append(places)
-        chain = tuple(reversed(chain_rev))
+        self.nums.append(self._keep(numbers_in(claim.content)))
+        self.when.append(self._keep(when) if when else None)
+        pub = day_number(claim.published or (article.published if article else None))
+        self.pub.append(self._keep(pub) if pub else None)
+        self.places.append(self._keep(places))
+        chain = self._keep(tuple(reversed(chain_rev)))
         self.chain.append(chain)
-        self.act.append(tuple(x for x in chain[:-1] if not nodes.is_vague(x)))
+        self.act.append(self._keep(tuple(x for x in chain[:-1] if not nodes.is_vague(x))))
         self.said_on.append(claim.said_on.date if claim.said_on else None)
         self.deny.append(claim.stance == "deny")
         self.cue.append(claim.cue)

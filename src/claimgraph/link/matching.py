@@ -14,6 +14,7 @@ still share actors or places are recorded as *related* trails.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ class LinkParams:
 DEFAULT_PARAMS = LinkParams()
 
 _VETO = -1.0
+_CHUNK = 10_000
 
 
 @dataclass(slots=True)
@@ -48,12 +50,13 @@ class Cluster:
     id: str
     founder: int
     deny_founder: bool
+    # Lists and sets are small but many (one trail per three claims at scale): denials and
+    # related stay empty tuples until needed.
     members: list[int] = field(default_factory=list)
-    denials: list[int] = field(default_factory=list)
-    articles: set[int] = field(default_factory=set)
+    denials: list[int] | tuple[()] = ()
     when: tuple[int, int] | None = None
     nums: frozenset[int] = frozenset()
-    related: set[str] = field(default_factory=set)
+    related: set[str] | tuple[()] = ()
     changed: bool = True
 
 
@@ -66,10 +69,10 @@ class Matcher:
         self.index = BlockIndex()
         self.signer = Signer()
         self.clusters: dict[str, Cluster] = {}
-        self.cluster_of: dict[int, str] = {}  # row -> cluster id
+        self.cluster_of: list[str | None] = [None] * len(table)  # row -> cluster id
         self.by_article: dict[int, list[int]] = {}  # article -> rows already linked
         self._idf: list[float] = []
-        self._mass: dict[int, float] = {}
+        self._mass = array("d")
 
     # --- scoring --------------------------------------------------------------------------------
 
@@ -77,15 +80,11 @@ class Matcher:
         """IDF weights over the claims read so far: "Syria" in every FA-KES headline says little,
         "motorbike" or "bakery" says a lot."""
         n = max(1, len(self.t))
-        self._idf = [math.log(1.0 + n / d) if d else 0.0 for d in self.t.df]
-        self._mass.clear()
+        self._idf = idf = [math.log(1.0 + n / d) if d else 0.0 for d in self.t.df]
+        self._mass = array("d", (sum(idf[x] for x in toks) for toks in self.t.tokens))
 
     def _weight(self, i: int) -> float:
-        m = self._mass.get(i)
-        if m is None:
-            idf = self._idf
-            m = self._mass[i] = sum(idf[x] for x in self.t.tokens[i])
-        return m
+        return self._mass[i]
 
     def content(self, i: int, j: int) -> float:
         """IDF-weighted word-set Jaccard, blended with rapidfuzz's order-free edit similarity when
@@ -137,7 +136,7 @@ class Matcher:
         """Whether row ``i`` may join cluster ``k`` at all (the cluster-wide vetoes)."""
         if not self._agrees(i, k):
             return False
-        if self.t.art[i] in k.articles:
+        if any(self.cluster_of[j] == k.id for j in self.by_article.get(self.t.art[i], ())):
             return self.continues(i, k)
         return True
 
@@ -155,9 +154,12 @@ class Matcher:
 
     def _join(self, i: int, k: Cluster, denial: bool = False) -> None:
         t = self.t
-        (k.denials if denial else k.members).append(i)
-        if not denial:
-            k.articles.add(t.art[i])
+        if denial:
+            if not k.denials:
+                k.denials = []
+            k.denials.append(i)
+        else:
+            k.members.append(i)
             w = t.when[i]
             if w is not None and (k.when is None or w[1] - w[0] < k.when[1] - k.when[0]):
                 k.when = w  # the most precise date any member gives
@@ -174,26 +176,32 @@ class Matcher:
         denials = list(denials)
         founder = rows[0] if rows else next(iter(denials))
         k = Cluster(cluster_id, founder, self.t.deny[founder] and not rows, changed=False)
-        k.related.update(related)
+        if related:
+            k.related = set(related)
         self.clusters[cluster_id] = k
         for i in rows:
             self._join(i, k)
         for i in denials:
             self._join(i, k, denial=True)
         k.changed = False
-        pinned = rows + denials
-        for i, bands in zip(pinned, self.signer.band_keys(self.t, pinned), strict=True):
-            self.index.add(self.t, i, bands)
 
     def link(self, rows: list[int], new_id: Callable[[str], str]) -> None:
         """Link new rows in date order (undated last)."""
         t = self.t
         ids = t.article_ids
         self.weights()
+        pinned = [i for i, k in enumerate(self.cluster_of) if k is not None]
+        for start in range(0, len(pinned), _CHUNK):
+            chunk = pinned[start:start + _CHUNK]
+            for i, bands in zip(chunk, self.signer.band_keys(t, chunk), strict=True):
+                self.index.add(t, i, bands)
         rows = sorted(rows, key=lambda i: (t.day(i) is None, t.day(i) or 0, ids[t.art[i]], t.n[i]))
-        bands_of = dict(zip(rows, self.signer.band_keys(t, rows), strict=True))
         current = -1
-        for i in rows:
+        bands_of: dict[int, list[int]] = {}
+        for pos, i in enumerate(rows):
+            if pos % _CHUNK == 0:  # signatures a chunk at a time: numpy speed, bounded memory
+                chunk = rows[pos:pos + _CHUNK]
+                bands_of = dict(zip(chunk, self.signer.band_keys(t, chunk), strict=True))
             if t.art[i] != current:
                 # An article's claims are linked together (same day, then by article id), so the
                 # per-article list is needed only while its claims are being linked.
@@ -213,6 +221,7 @@ class Matcher:
         scored: dict[str, int] = {}
         for j in candidates:
             kid = self.cluster_of[j]
+            assert kid is not None  # rows in the index are linked
             # Two members are enough to judge a trail; candidates come best first.
             if scored.get(kid, 0) >= 2:
                 continue
@@ -232,7 +241,7 @@ class Matcher:
                 close[kid] = max(close.get(kid, 0.0), c)
         prev = self._previous_in_article(i)
         if prev is not None:
-            k = self.clusters[self.cluster_of[prev]]
+            k = self.clusters[self.cluster_of[prev] or ""]
             if k.deny_founder == t.deny[i] and self.continues(i, k) and self._agrees(i, k):
                 best[k.id] = max(best.get(k.id, 0.0), p.merge)
         if not best and t.deny[i]:
@@ -273,7 +282,7 @@ class Matcher:
         if not before:
             return None
         j = max(before, key=lambda r: t.n[r])
-        kid = self.cluster_of[j]
+        kid = self.cluster_of[j] or ""
         return None if self.clusters[kid].deny_founder else kid
 
     def _relate(self, a: str, b: str) -> None:
@@ -282,6 +291,11 @@ class Matcher:
             return
         if len(ka.related) >= self.p.max_related or len(kb.related) >= self.p.max_related:
             return
+        if not ka.related:
+            ka.related = set()
+        if not kb.related:
+            kb.related = set()
+        assert isinstance(ka.related, set) and isinstance(kb.related, set)
         ka.related.add(b)
         kb.related.add(a)
         ka.changed = kb.changed = True

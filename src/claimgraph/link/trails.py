@@ -212,8 +212,9 @@ def build_trails(
     for trail in existing_trails:
         if trail.id in previous:
             continue
-        members = [row_of[c] for c in trail.claim_ids if c in row_of and row_of[c] not in matcher.cluster_of]
-        denials = [row_of[c] for c in trail.denials if c in row_of and row_of[c] not in matcher.cluster_of]
+        linked = matcher.cluster_of
+        members = [row_of[c] for c in trail.claim_ids if c in row_of and linked[row_of[c]] is None]
+        denials = [row_of[c] for c in trail.denials if c in row_of and linked[row_of[c]] is None]
         if not members and not denials:
             deleted.append(trail.id)
             continue
@@ -221,7 +222,8 @@ def build_trails(
         matcher.pin(trail.id, members, denials, trail.related)
         if len(members) != len(trail.claim_ids) or len(denials) != len(trail.denials):
             matcher.clusters[trail.id].changed = True
-    new_rows = [i for i in range(len(table)) if i not in matcher.cluster_of]
+    del row_of  # a million-entry dict not needed any more
+    new_rows = [i for i, k in enumerate(matcher.cluster_of) if k is None]
 
     def new_id(claim_id: str) -> str:
         tid = trail_id_for(claim_id)
