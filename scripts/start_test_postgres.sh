@@ -54,7 +54,10 @@ as_user() {
   fi
 }
 
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/claimgraph-pg.XXXXXX")
+# /tmp rather than $TMPDIR when the server runs as another user: TMPDIR may sit under a home folder
+# that user cannot enter; the short path also keeps the Unix socket path under its length limit.
+if [ -n "$RUN_AS" ]; then BASE=/tmp; else BASE="${TMPDIR:-/tmp}"; fi
+DIR=$(mktemp -d "$BASE/claimgraph-pg.XXXXXX")
 chmod 755 "$DIR"
 [ -n "$RUN_AS" ] && chown "$RUN_AS" "$DIR"
 
