@@ -107,18 +107,23 @@ def claims(db: str | None, as_json: bool, search: str | None, article_id: str | 
         from rich.table import Table
         from rich.text import Text  # claim text is untrusted: never rich markup
 
-        table = Table("id", "outlet", "source", "kind", "channel", "cue", "stance", "content",
-                      box=None)
+        table = Table(box=None, expand=True)
+        table.add_column("id", no_wrap=True, overflow="ellipsis", max_width=24)
+        table.add_column("source (kind)", ratio=2)
+        table.add_column("channel / chain", ratio=2)
+        table.add_column("cue", no_wrap=True, overflow="ellipsis", max_width=16)
+        table.add_column("stance", no_wrap=True)
+        table.add_column("content", ratio=5)
         n = 0
         for c in rows:
             n += 1
-            chain = " ← ".join(link.text for link in c.chain) if len(c.chain) > 1 else ""
-            source = c.source.text or "(unnamed)"
-            cells = (c.id, c.outlet or "", source, c.source.kind,
-                     c.channel.text if c.channel else chain, c.cue,
-                     c.stance + (f" ({', '.join(c.hedges)})" if c.hedges else ""), c.content[:80])
+            chain = " ← ".join(link.text for link in c.chain) if len(c.chain) > 2 else ""
+            relay = c.channel.text if c.channel else ""
+            source = f"{c.source.text or '(unnamed)'} ({c.source.kind})"
+            cells = (c.id, source, chain or relay, c.cue,
+                     c.stance + (f" ({', '.join(c.hedges)})" if c.hedges else ""), c.content[:160])
             table.add_row(*(Text(x) for x in cells))
-        Console().print(table)
+        Console(width=max(Console().width, 140)).print(table)
         click.echo(f"{n} claims")
     finally:
         store.close()
