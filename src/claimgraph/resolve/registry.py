@@ -41,6 +41,13 @@ ministry ministers minister department office council committee forces force arm
 public sources source report reports world is us it as or be we he she they who
 """.split())
 
+# Words for the people and products of a source: "SANA correspondent", "Pentagon officials".
+_ROLE_WORDS = frozenset("""
+reporter reporters correspondent correspondents official officials spokesman spokeswoman spokesperson
+spokespeople journalist journalists website site statement statements channel anchor editor editors
+source sources report reports command commander commanders leader leaders chief envoy envoys
+""".split())
+
 # Kinds whose one-word names (Sputnik, Reuters, Putin) are distinctive enough to be picked out as
 # the last word of a longer source text.
 _HEAD_KINDS = frozenset({"news agency", "outlet", "broadcaster", "monitor/NGO", "person"})
@@ -195,6 +202,8 @@ class Registry:
             for start in range(n - size + 1):
                 window = tokens[start:start + size]
                 key = normalise(" ".join(window))
+                if size == 1 and re.fullmatch(r"[A-Z]{2,}s", window[0]):
+                    key = key[:-1]  # "SANAs correspondent": a possessive that lost its apostrophe
                 entry_id = self._norm.get(key) or self._norm.get(drop_articles(key))
                 if entry_id is None:
                     continue
@@ -206,7 +215,10 @@ class Registry:
                     word = window[0].strip(".'’")
                     acronym = len(word) >= 3 and word.isupper()
                     head = start == n - 1 and word[:1].isupper() and entry.kind in _HEAD_KINDS
-                    if acronym or head:
+                    # "Al-Manar reporter", "Pentagon officials": the name, then only its people.
+                    roles = word[:1].isupper() and start < n - 1 and all(
+                        normalise(t) in _ROLE_WORDS or normalise(t) in _WEAK_WORDS for t in tokens[start + 1:])
+                    if acronym or head or roles:
                         return entry
         return None
 
