@@ -153,3 +153,15 @@ def test_resolver_on_a_fictional_article():
     assert out.event_date.date == "2019-05-05"
     assert out.said_on.date == "2019-05-06"
     assert [p.name for p in out.places] == ["Saraqib", "Idlib"]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\u200b", "ÿ" * 5000, "On 31 February 2017 in ???", "A" * 300 + " said"])
+def test_odd_input_never_crashes(text):
+    from claimgraph.resolve import Resolver
+    from claimgraph.settings import Settings
+
+    article = Article(id="odd", title="", text=text, published="not a date")
+    claim = Claim(id="odd:1", article_id="odd", n=1, sentence=text, sentence_span=(5, 99999),
+                  source=EntityRef(text, "named"), cue="", content=text, content_spans=((3, 99999),))
+    (out,) = Resolver.from_settings(Settings()).resolve(article, (claim,))
+    assert out.source.text == text
