@@ -40,6 +40,7 @@ MAX_CAPTION_CHARS = 500
 # Separators between a headline and the site name in <title> and og:title.
 _TITLE_SEP = re.compile(r"\s+(\||–|—|-|:|·|•|»|/|::)\s+")
 MAX_AUTHORS = 6
+MIN_BODY_WORDS = 5
 
 
 def _text(el: Any) -> str:
@@ -129,15 +130,15 @@ def strip_site_name(title: str, site_names: list[str | None]) -> str:
     """
     keys = _site_keys(site_names)
     for _ in range(2):  # "Story | Section | Outlet"
-        parts = _TITLE_SEP.split(title)
-        if len(parts) < 3:
+        seps = list(_TITLE_SEP.finditer(title))
+        if not seps:
             break
-        head, sep, tail = "".join(parts[:-2]), parts[-2], parts[-1]
-        first, first_sep = parts[0], parts[1]
-        if _is_site(tail, keys) or (sep == "|" and len(tail.split()) <= 5):
-            title = head.strip()
-        elif _is_site(first, keys) and first_sep in "|–—-:»":
-            title = "".join(parts[2:]).strip()
+        first, last = seps[0], seps[-1]
+        tail = title[last.end():]
+        if _is_site(tail, keys) or (last.group(1) == "|" and len(tail.split()) <= 5):
+            title = title[:last.start()].strip()
+        elif _is_site(title[:first.start()], keys) and first.group(1) in ("|", "–", "—", "-", ":", "»"):
+            title = title[first.end():].strip()
         else:
             break
     return title
@@ -249,7 +250,8 @@ def read_html(
         # trafilatura signals "nothing usable" with ValueError; the others come from odd markup
         return InputError(origin, f"trafilatura could not read the page ({type(exc).__name__})",
                           "check that the page is a news article")
-    if doc is None or not (doc.text or "").strip():
+    # A page whose "body" is a few words is a menu or an error page that trafilatura fell back on.
+    if doc is None or len((doc.text or "").split()) < MIN_BODY_WORDS:
         return InputError(origin, "no article text found in the page",
                           "check that the page is an article, not an index or a login page")
     page_url = declared or url
