@@ -163,3 +163,19 @@ def test_postgres_migrations_recorded_idempotent_and_upgrade(pg_url: str) -> Non
         conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
     with pytest.raises(StoreError, match="newer"):
         PostgresStore(pg_url)
+
+
+def test_statistics_refreshed_after_growth_only(tmp_path) -> None:
+    db = tmp_path / "stats.db"
+    with SQLiteStore(db) as s:
+        s.add_articles([article(i) for i in range(1, 1101)])
+    with SQLiteStore(db) as s:
+        assert s.get_meta("store.analyzed_rows") == "1100"  # ANALYZE ran when the writer closed
+        s.add_articles([article(2000)])
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'articles'").fetchone()[0] > 0
+    finally:
+        conn.close()
+    with SQLiteStore(db) as s:  # grew by one article only: the statistics are left alone
+        assert s.get_meta("store.analyzed_rows") == "1100"

@@ -45,6 +45,7 @@ class SQLiteStore:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._closed = False
+        self._wrote = False
         if not self._memory:
             parent = os.path.dirname(os.path.abspath(self.path))
             if not os.path.isdir(parent):
@@ -128,9 +129,35 @@ class SQLiteStore:
             except sqlite3.Error as exc:
                 conn.execute("ROLLBACK")
                 raise StoreError(f"{self.path}: write failed ({exc})") from exc
+            self._wrote = True
+
+    def _refresh_statistics(self) -> None:
+        """ANALYZE when the tables have more than doubled since the last time (checked on close).
+
+        Without statistics SQLite guesses that every index is equally selective and, measured on
+        100k articles / 300k claims, picked the 5-valued stance index over the outlet index: 300 ms
+        instead of 3 ms for one filtered count. A full ANALYZE took 1.7 s there, so it runs only
+        after a run that grew the database, never on a read-only open.
+        """
+        conn = self._writer
+        rows = int(conn.execute(
+            "SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM claims)").fetchone()[0])
+        last = conn.execute("SELECT value FROM meta WHERE key = 'store.analyzed_rows'").fetchone()
+        if rows < 1000 or (last is not None and rows <= 2 * int(last[0])):
+            return
+        conn.execute("ANALYZE")
+        conn.execute("INSERT INTO meta(key, value) VALUES ('store.analyzed_rows', ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(rows),))
 
     def close(self) -> None:
         with self._lock:
+            if self._closed:
+                return
+            if self._wrote and not self._memory:
+                try:
+                    self._refresh_statistics()
+                except sqlite3.Error:  # statistics only speed up queries; a busy database can skip them
+                    pass
             self._closed = True
             for conn in self._all:
                 try:
@@ -361,10 +388,16 @@ class SQLiteStore:
             where.append("c.seq IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
             params.append(query)
         for column, value in (("article_id", flt.article_id), ("trail_id", flt.trail_id),
-                              ("outlet", flt.outlet), ("stance", flt.stance)):
+                              ("outlet", flt.outlet)):
             if value:
                 where.append(f"c.{column} = ?")
                 params.append(value)
+        if flt.stance:
+            # Five values only: with any other filter, the unary "+" keeps SQLite off the stance
+            # index (the others narrow far more), even before ANALYZE has run.
+            narrower = flt.article_id or flt.trail_id or flt.outlet
+            where.append("+c.stance = ?" if narrower else "c.stance = ?")
+            params.append(flt.stance)
         if flt.entity:
             where.append("c.seq IN (SELECT seq FROM claim_refs WHERE entity = ?)")
             params.append(flt.entity)
