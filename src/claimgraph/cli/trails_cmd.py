@@ -9,12 +9,14 @@ from .common import CONTEXT_SETTINGS, db_option, json_option, open_store_or_exit
 
 @click.command(context_settings=CONTEXT_SETTINGS)
 @db_option
-def link(db: str | None) -> None:
+@click.option("--rebuild", is_flag=True, help="Drop every trail and link all claims again (new trail ids).")
+def link(db: str | None, rebuild: bool) -> None:
     """Link stored claims into trails (only claims in no trail yet are matched).
 
     \b
     Example:
       claimgraph link --db demo.db
+      claimgraph link --db demo.db --rebuild
     """
     from ..errors import ClaimgraphError
     from ..link import link_store
@@ -22,7 +24,7 @@ def link(db: str | None) -> None:
     settings = settings_from(db=db)
     store = open_store_or_exit(settings)
     try:
-        report = link_store(store, settings)
+        report = link_store(store, settings, rebuild=rebuild)
     except ClaimgraphError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

@@ -58,15 +58,21 @@ class _StoredArticles(Mapping[str, Article]):
         return sum(1 for v in self._cache.values() if v is not None)
 
 
-def link_store(store: Store, settings: Settings | None = None, params: LinkParams = DEFAULT_PARAMS) -> LinkReport:
+def link_store(
+    store: Store, settings: Settings | None = None, params: LinkParams = DEFAULT_PARAMS,
+    rebuild: bool = False,
+) -> LinkReport:
     """Link the store's claims that have no trail yet, and write the trails that changed.
 
     The matcher's index is rebuilt from the stored claims each run (it is derivable, so nothing can
-    go stale); what is incremental is the matching and the writing. ``settings`` is accepted for the
-    orchestrator's uniform call and not needed yet.
+    go stale); what is incremental is the matching and the writing. ``rebuild`` drops every trail
+    first. ``settings`` is accepted for the orchestrator's uniform call and not needed yet.
     """
     start = time.perf_counter()
     existing = {t.id: t for t in store.iter_trails()}
+    if rebuild:  # after a change of thresholds: every claim is matched again, ids start afresh
+        store.delete_trails(list(existing))
+        existing = {}
     known = {c for t in existing.values() for c in (*t.claim_ids, *t.denials)}
     counter = {"claims": 0, "new": 0}
 

@@ -5,8 +5,9 @@ and compared only with the claims sharing one of them:
 
 * MinHash LSH bands over its content words (datasketch's MinHash hashing, banded here so that
   buckets can be capped),
-* each resolved place and each named actor, with the day it was published,
-* each place alone, for claims that carry no date.
+* each resolved place and each named actor, with the days around its publication,
+* each place alone, for claims that carry no date,
+* the newest claims of the same days.
 
 Buckets keep only their newest ``BUCKET_CAP`` claims and live in time windows of ``WINDOW_DAYS``;
 windows behind the claim being linked are dropped. Both bounds keep the cost per claim constant, so
@@ -32,6 +33,9 @@ ROWS = NUM_PERM // BANDS
 # Newest claims kept per bucket. Relays of one claim come within days, so the newest entries are the
 # ones that matter; 24 keeps the worst case at a few hundred comparisons per claim.
 BUCKET_CAP = 24
+# Place and actor keys hold the claims of a few days: a claim meets those of the neighbouring
+# periods too, so reports up to three to five days apart share a key.
+PERIOD_DAYS = 2
 # Claims more than ~two windows apart are never compared (a "window" of 30 days plus its neighbours).
 WINDOW_DAYS = 30
 # Candidates actually scored per claim: those sharing the most keys first.
@@ -110,25 +114,32 @@ class BlockIndex:
         keys: list[object] = list(bands)
         day = table.day(i)
         for p in table.places[i]:
-            keys.append(("p", p) if day is None else ("pd", p, day))
+            keys.append(("p", p) if day is None else ("pd", p, day // PERIOD_DAYS))
         if day is not None:
             for a in table.actors(i):
-                keys.append(("ad", a, day))
+                keys.append(("ad", a, day // PERIOD_DAYS))
+            keys.append(("recent", day // PERIOD_DAYS))
         return keys
 
     @staticmethod
     def query_keys(table: ClaimTable, i: int, bands: list[int]) -> list[object]:
-        """Like :meth:`keys_of`, with the neighbouring days too: a relay is often a day late."""
+        """Like :meth:`keys_of`, with the neighbouring periods too: relays and denials come days
+        after the first report."""
         keys: list[object] = list(bands)
         day = table.day(i)
+        period = None if day is None else day // PERIOD_DAYS
+        near = () if period is None else (period - 1, period, period + 1)
         for p in table.places[i]:
-            if day is None:
+            if period is None:
                 keys.append(("p", p))
             else:
-                keys.extend(("pd", p, d) for d in (day - 1, day, day + 1))
-        if day is not None:
-            for a in table.actors(i):
-                keys.extend(("ad", a, d) for d in (day - 1, day, day + 1))
+                keys.extend(("pd", p, d) for d in near)
+        for a in table.actors(i) if period is not None else ():
+            keys.extend(("ad", a, d) for d in near)
+        # The newest claims of the same days, whatever they say: in a small or sparse collection
+        # this is everything nearby (a denial sharing neither place nor source with what it
+        # denies is still found); in a large one they rank last, sharing one key only.
+        keys.extend(("recent", d) for d in near)
         return keys
 
     def add(self, table: ClaimTable, i: int, bands: list[int]) -> None:

@@ -130,7 +130,7 @@ class NodeTable:
     def intern(self, key: str, label: str, entity: str | None, group: str | None, kind: str) -> int:
         i = self.index.get(key)
         if i is not None and entity and self.entities[i] is None:
-            # First met as a publisher's domain, now cited by name: keep the registry's name.
+            # First met as a publisher, now cited as a registry source: keep the registry's facts.
             self.labels[i], self.entities[i], self.groups[i], self.kinds[i] = label, entity, group, kind
         if i is None:
             i = len(self.keys)
@@ -149,6 +149,16 @@ class NodeTable:
         if ref.entity:
             key = f"e:{ref.entity.lower()}"
             label = ref.name or ref.text
+            if key not in self.index and ref.name:
+                # Met before as a publisher under its registry name: one node, so that an outlet
+                # quoting itself adds no edge and counts once.
+                known = self.index.get(f"n:{ref.name.lower()}")
+                if known is not None:
+                    self.index[key] = known
+            i = self.intern(key, label, ref.entity, ref.group, ref.kind)
+            if ref.name:
+                self.index.setdefault(f"n:{ref.name.lower()}", i)
+            return i
         else:
             words = " ".join(_WORD.findall(ref.text.lower()))
             if words.startswith("the "):
@@ -161,10 +171,18 @@ class NodeTable:
                 return self.intern(key, label, None, f"{label} via {self.labels[via]}", ref.kind)
         return self.intern(key, label, ref.entity, ref.group, ref.kind)
 
-    def publisher(self, outlet: str) -> int:
-        # An outlet whose registry id is its domain's first label is the same node as the entity
-        # ("sana.sy" publishing and "SANA" cited), so an outlet quoting itself adds no edge.
-        return self.intern(f"e:{outlet_base(outlet)}", outlet, None, None, "outlet")
+    def publisher(self, outlet: str, name: str | None = None) -> int:
+        """The node of an article's outlet: the registered source of that name (resolve sets
+        ``Claim.publisher`` to it), else the source whose registry id is the domain's first label
+        ("sana.sy" -> "sana"), else a node of its own."""
+        for key in (f"n:{name.lower()}" if name else "", f"e:{outlet_base(outlet)}"):
+            if key in self.index:
+                return self.index[key]
+        i = self.intern(f"p:{outlet.lower()}", outlet, None, None, "outlet")
+        self.index.setdefault(f"e:{outlet_base(outlet)}", i)
+        if name:
+            self.index.setdefault(f"n:{name.lower()}", i)
+        return i
 
     def group_of(self, i: int) -> str:
         return self.groups[i] or self.entities[i] or self.keys[i]
@@ -185,6 +203,7 @@ class ClaimTable:
     article_ids: list[str] = field(default_factory=list)
     article_reprint_of: list[str | None] = field(default_factory=list)
     outlets: list[str] = field(default_factory=list)  # per article
+    publishers: list[str | None] = field(default_factory=list)  # per article
 
     ids: list[str] = field(default_factory=list)
     art: list[int] = field(default_factory=list)
@@ -192,7 +211,7 @@ class ClaimTable:
     tokens: list[tuple[int, ...]] = field(default_factory=list)  # sorted distinct vocab ids
     text: list[str] = field(default_factory=list)  # content, for rapidfuzz and the summary
     nums: list[frozenset[int]] = field(default_factory=list)
-    when: list[tuple[int, int] | None] = field(default_factory=list)  # event or statement days
+    when: list[tuple[int, int] | None] = field(default_factory=list)  # days the event may be on
     pub: list[int | None] = field(default_factory=list)
     places: list[tuple[str, ...]] = field(default_factory=list)
     chain: list[tuple[int, ...]] = field(default_factory=list)  # origin first, publisher last
@@ -216,8 +235,11 @@ class ClaimTable:
             self.article_index[article_id] = i
             self.article_ids.append(article_id)
             self.article_reprint_of.append(article.reprint_of if article else None)
-            outlet = claim.publisher or claim.outlet or (article.outlet if article else None)
+            # Trails list outlets by domain (what a reader recognises and FA-KES counts); the
+            # registry name resolve puts in ``publisher`` ties the outlet to the sources it cites.
+            outlet = claim.outlet or (article.outlet if article else None) or claim.publisher
             self.outlets.append(outlet or "unknown outlet")
+            self.publishers.append(claim.publisher)
         return i
 
     def _token_ids(self, words: list[str]) -> tuple[int, ...]:
@@ -244,13 +266,15 @@ class ClaimTable:
         if claim.origin is not None:
             refs = (claim.origin, *refs[1:])
         # Intern from the outermost link inward: an anonymous origin's key needs its channel.
-        chain_rev: list[int] = [nodes.publisher(self.outlets[a])]
+        chain_rev: list[int] = [nodes.publisher(self.outlets[a], self.publishers[a])]
         for ref in reversed(refs):
             node = nodes.ref(ref, via=chain_rev[-1])
             if node != chain_rev[-1]:
                 chain_rev.append(node)
         words = content_words(claim.content)
-        when = date_range(claim.event_date) or date_range(claim.said_on)
+        # Only the event's date can contradict: relays quote a statement on later days, and a
+        # denial is said days after the event it denies.
+        when = date_range(claim.event_date)
         places = tuple(sorted({str(p.geoname_id) if p.geoname_id else p.name.lower() for p in claim.places}))
         self.ids.append(claim.id)
         self.art.append(a)

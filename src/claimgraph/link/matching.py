@@ -33,8 +33,8 @@ class LinkParams:
 
     merge: float = 0.35  # score from which a claim joins a trail
     min_content: float = 0.2  # ... provided the wording itself overlaps this much
-    deny: float = 0.3  # score from which a denial attaches to the trail it denies
-    related: float = 0.3  # score of a vetoed pair (sharing an actor or place) to link trails as related
+    deny: float = 0.2  # score from which a denial attaches to the trail it denies (they reword it)
+    related: float = 0.15  # wording overlap from which trails sharing an actor or place are related
     day_tolerance: int = 1  # relays say "yesterday": dates one day apart are one date
     max_related: int = 10
 
@@ -118,7 +118,9 @@ class Matcher:
         shared_places = len(set(pi).intersection(pj)) if pi and pj else 0
         score = c + 0.1 * min(shared, 1) + 0.1 * min(shared_places, 2)
         if pi and pj and not shared_places:
-            score -= 0.1  # both say where, and they say different places
+            # Both say where, and differently. Only a nudge: a claim's places are often partial
+            # ("from Arlit to Agadez" resolved as Agadez in one report, Arlit in the next).
+            score -= 0.05
         if self.dates_conflict(t.when[i], t.when[j]):
             score = _VETO
         elif _counts_differ(t.nums[i], t.nums[j]):
@@ -237,7 +239,8 @@ class Matcher:
                 continue
             if score >= p.merge and c >= p.min_content and self.fits(i, k):
                 best[kid] = max(best.get(kid, 0.0), score)
-            elif shared and (score == _VETO and c >= p.related or score >= p.related):
+            elif (shared and c >= p.related) or c >= 2 * p.related:
+                # Same actors or places (or much common wording), yet another date, count or story.
                 close[kid] = max(close.get(kid, 0.0), c)
         prev = self._previous_in_article(i)
         if prev is not None:

@@ -97,7 +97,9 @@ class Assembler:
         for i in rows:
             chain = t.chain[i]
             for k in range(len(chain) - 1, 0, -1):
-                kind = "relays" if k == len(chain) - 1 else "cites"
+                # The publisher relays its channel; whoever names the origin cites it (an agency
+                # quoting its own local sources cites them).
+                kind = "relays" if k == len(chain) - 1 and k > 1 else "cites"
                 seen.setdefault((labels[chain[k]], labels[chain[k - 1]], kind), None)
         reprints: list[str] = []
         outlet_of = {t.article_ids[t.art[i]]: t.outlets[t.art[i]] for i in rows}
