@@ -250,8 +250,9 @@ def read_html(
         # trafilatura signals "nothing usable" with ValueError; the others come from odd markup
         return InputError(origin, f"trafilatura could not read the page ({type(exc).__name__})",
                           "check that the page is a news article")
+    body = str(getattr(doc, "text", "") or "")
     # A page whose "body" is a few words is a menu or an error page that trafilatura fell back on.
-    if doc is None or len((doc.text or "").split()) < MIN_BODY_WORDS:
+    if len(body.split()) < MIN_BODY_WORDS:
         return InputError(origin, "no article text found in the page",
                           "check that the page is an article, not an index or a login page")
     page_url = declared or url
@@ -262,7 +263,7 @@ def read_html(
     caption_keys = {normalise_heading(c) for c in captions}
     title_key = normalise_heading(title)
     paragraphs: list[str] = []
-    for line in (doc.text or "").split("\n"):
+    for line in body.split("\n"):
         line = " ".join(line.split())
         if not line:
             continue

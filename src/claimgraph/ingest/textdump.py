@@ -155,7 +155,7 @@ def is_call_to_action(line: str) -> bool:
     if n > 25:
         return False
     m = _STRONG_CTA.search(line)
-    return bool(m) and (n <= 12 or m.start() == 0)
+    return m is not None and (n <= 12 or m.start() == 0)
 
 
 def is_crumb(line: str) -> bool:
