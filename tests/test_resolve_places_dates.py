@@ -165,3 +165,23 @@ def test_odd_input_never_crashes(text):
                   source=EntityRef(text, "named"), cue="", content=text, content_spans=((3, 99999),))
     (out,) = Resolver.from_settings(Settings()).resolve(article, (claim,))
     assert out.source.text == text
+
+
+def test_a_source_named_by_its_kind_refers_back():
+    from claimgraph.resolve import Resolver
+    from claimgraph.settings import Settings
+
+    text = ("The Syrian Observatory for Human Rights said five people died. "
+            "The monitoring group added that the ministry had no comment. The army said nothing.")
+
+    def claim(n: int, source: str) -> Claim:
+        return Claim(id=f"r:{n}", article_id="r", n=n, sentence=text, sentence_span=(0, len(text)),
+                     source=EntityRef(source, "named"), cue="said", content="x")
+
+    article = Article(id="r", title="", text=text, published="2017-01-02")
+    out = Resolver.from_settings(Settings()).resolve(
+        article, (claim(1, "The Syrian Observatory for Human Rights"), claim(2, "The monitoring group"),
+                  claim(3, "The army")))
+    assert out[1].source.entity == "sohr" and out[1].origin.entity == "sohr"
+    assert out[1].source.text == "The monitoring group"
+    assert out[2].source.entity is None  # no army named before it

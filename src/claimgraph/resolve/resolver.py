@@ -10,8 +10,27 @@ from typing import Any
 
 from ..models import Article, Claim, DateRef, EntityRef, Place, Span
 from .dates import DateMention, find_dates, infer_anchor, parse_anchor
+from .names import normalise
 from .places import Gazetteer
 from .registry import Registry
+
+# Nouns by which an article refers back to a source it has named, and the registry kinds they fit.
+_NEWS = ("news agency", "outlet", "broadcaster")
+_KIND_NOUNS: dict[str, tuple[str, ...]] = {
+    "monitoring group": ("monitor/NGO",), "monitor": ("monitor/NGO",), "war monitor": ("monitor/NGO",),
+    "watchdog": ("monitor/NGO", "international organization"), "observatory": ("monitor/NGO",),
+    "rights group": ("monitor/NGO",), "charity": ("monitor/NGO",), "ngo": ("monitor/NGO",),
+    "organization": ("monitor/NGO", "international organization"),
+    "group": ("monitor/NGO", "armed group"), "militia": ("armed group",), "rebels": ("armed group",),
+    "agency": ("news agency", "international organization"), "news agency": ("news agency",),
+    "reporter": _NEWS, "correspondent": _NEWS, "channel": ("broadcaster",),
+    "tv": ("broadcaster",), "television": ("broadcaster",), "broadcaster": ("broadcaster",),
+    "newspaper": ("outlet",), "daily": ("outlet",), "website": _NEWS,
+    "ministry": ("government body", "military"), "government": ("government body",),
+    "authorities": ("government body",), "army": ("military",), "military": ("military",),
+    "forces": ("military", "armed group"), "command": ("military",), "coalition": ("military",),
+    "alliance": ("military", "armed group"),
+}
 
 # "accused the coalition of training fighters ... on December 16": a gerund complement has no
 # tense of its own, so a date at its end dates the accusation, not the training.
@@ -43,7 +62,35 @@ class Resolver:
             anchor = infer_anchor(article.text)
             inferred = anchor is not None
         publisher = self.publisher(article)
-        return tuple(self._claim(article, c, anchor, inferred, publisher) for c in claims)
+        out: list[Claim] = []
+        recent: dict[str, EntityRef] = {}  # registry kind -> the last source of that kind named
+        for c in claims:
+            claim = self._claim(article, c, anchor, inferred, publisher)
+            claim = self._refer_back(claim, recent)
+            for ref in (claim.origin, claim.channel, claim.source):
+                if ref is not None and ref.entity:
+                    recent[ref.kind] = ref
+            out.append(claim)
+        return tuple(out)
+
+    def _refer_back(self, claim: Claim, recent: dict[str, EntityRef]) -> Claim:
+        """"the monitoring group", "the ministry", "the agency": a source named by its kind alone
+        refers to the last source of that kind the article named. Without one it stays unresolved."""
+        source = claim.source
+        if source.entity or not recent:
+            return claim
+        words = normalise(source.text).split()
+        words = [w for w in words if w not in ("earlier", "later", "also", "then", "its", "their")]
+        if not words or len(words) > 3:
+            return claim
+        kinds = _KIND_NOUNS.get(" ".join(words[-2:])) or _KIND_NOUNS.get(words[-1])
+        target = next((recent[k] for k in kinds or () if k in recent), None)
+        if target is None:
+            return claim
+        resolved = dataclasses.replace(source, entity=target.entity, name=target.name, group=target.group,
+                                       kind=target.kind, country=target.country, ownership=target.ownership)
+        origin = resolved if claim.origin is claim.source or claim.origin == source else claim.origin
+        return dataclasses.replace(claim, source=resolved, origin=origin)
 
     def resolve_ref(self, ref: EntityRef | None) -> EntityRef | None:
         """A source, channel or chain link with its registry facts; unmatched ones keep text and kind."""
