@@ -108,11 +108,28 @@ class BlockIndex:
 
     def __init__(self) -> None:
         self.windows: dict[int, dict[object, list[int]]] = {}
+        # Claims without a date meet dated ones through the keys they ask for: dated claims file
+        # themselves here too under those keys only, so the side index stays as small as they are.
+        self.wanted: set[object] = set()
+        self.side: dict[object, list[int]] = {}
+
+    @staticmethod
+    def timeless_keys(table: ClaimTable, i: int, bands: list[int]) -> list[object]:
+        keys: list[object] = list(bands)
+        keys.extend(("p", p) for p in table.places[i])
+        keys.extend(("a", a) for a in table.actors(i))
+        return keys
+
+    def want(self, table: ClaimTable, i: int, bands: list[int]) -> None:
+        """Row ``i`` has no date: keep, from now on, the dated claims sharing its keys."""
+        self.wanted.update(self.timeless_keys(table, i, bands))
 
     @staticmethod
     def keys_of(table: ClaimTable, i: int, bands: list[int]) -> list[object]:
-        keys: list[object] = list(bands)
         day = table.day(i)
+        if day is None:
+            return BlockIndex.timeless_keys(table, i, bands)
+        keys: list[object] = list(bands)
         for p in table.places[i]:
             keys.append(("p", p) if day is None else ("pd", p, day // PERIOD_DAYS))
         if day is not None:
@@ -125,8 +142,10 @@ class BlockIndex:
     def query_keys(table: ClaimTable, i: int, bands: list[int]) -> list[object]:
         """Like :meth:`keys_of`, with the neighbouring periods too: relays and denials come days
         after the first report."""
-        keys: list[object] = list(bands)
         day = table.day(i)
+        if day is None:
+            return BlockIndex.timeless_keys(table, i, bands)
+        keys: list[object] = list(bands)
         period = None if day is None else day // PERIOD_DAYS
         near = () if period is None else (period - 1, period, period + 1)
         for p in table.places[i]:
@@ -143,15 +162,12 @@ class BlockIndex:
         return keys
 
     def add(self, table: ClaimTable, i: int, bands: list[int]) -> None:
-        buckets = self.windows.setdefault(window_of(table.day(i)), {})
-        for key in self.keys_of(table, i, bands):
-            bucket = buckets.get(key)
-            if bucket is None:
-                buckets[key] = [i]
-            else:
-                bucket.append(i)
-                if len(bucket) > BUCKET_CAP:
-                    del bucket[0]
+        day = table.day(i)
+        _file(self.windows.setdefault(window_of(day), {}), self.keys_of(table, i, bands), i)
+        if self.wanted and day is not None:
+            keys = [k for k in self.timeless_keys(table, i, bands) if k in self.wanted]
+            if keys:
+                _file(self.side, keys, i)
 
     def candidates(self, table: ClaimTable, i: int, bands: list[int]) -> list[int]:
         """Rows sharing a key with row ``i``, most shared keys first, at most MAX_CANDIDATES."""
@@ -159,6 +175,8 @@ class BlockIndex:
         spaces = [self.windows.get(_UNDATED)]
         if w != _UNDATED:
             spaces += [self.windows.get(w - 1), self.windows.get(w), self.windows.get(w + 1)]
+        else:
+            spaces.append(self.side)
         hits: Counter[int] = Counter()
         keys = self.query_keys(table, i, bands)
         for buckets in spaces:
@@ -178,3 +196,14 @@ class BlockIndex:
         w = window_of(day)
         for old in [k for k in self.windows if k != _UNDATED and k < w - 1]:
             del self.windows[old]
+
+
+def _file(buckets: dict[object, list[int]], keys: list[object], i: int) -> None:
+    for key in keys:
+        bucket = buckets.get(key)
+        if bucket is None:
+            buckets[key] = [i]
+        else:
+            bucket.append(i)
+            if len(bucket) > BUCKET_CAP:
+                del bucket[0]

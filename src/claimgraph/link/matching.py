@@ -192,6 +192,11 @@ class Matcher:
         t = self.t
         ids = t.article_ids
         self.weights()
+        undated = [i for i in rows if t.day(i) is None]
+        for start in range(0, len(undated), _CHUNK):
+            chunk = undated[start:start + _CHUNK]
+            for i, bands in zip(chunk, self.signer.band_keys(t, chunk), strict=True):
+                self.index.want(t, i, bands)
         pinned = [i for i, k in enumerate(self.cluster_of) if k is not None]
         for start in range(0, len(pinned), _CHUNK):
             chunk = pinned[start:start + _CHUNK]
