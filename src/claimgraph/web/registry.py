@@ -55,10 +55,6 @@ class RegistryView:
                 return _plain(found)
         return None
 
-    def group_of_outlet(self, outlet: str) -> str | None:
-        entry = self.entry(outlet)
-        return (entry or {}).get("group") or None
-
     def search(self, words: str, limit: int = 20) -> list[dict[str, Any]]:
         fn = getattr(self.registry, "search", None)
         if fn is None or not words:

@@ -4,8 +4,9 @@ and the places map. No store, no HTTP; every string stays plain text (templates 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..models import Article, Claim, EntityRef, Place, Trail
 
@@ -85,20 +86,39 @@ def article_paragraphs(article: Article, claims: Sequence[Claim]) -> list[list[d
 
 # --- the trail timeline ------------------------------------------------------------------------
 
-def _outlet_aliases(articles: Sequence[Article], claims: Sequence[Claim]) -> dict[str, str]:
-    """Every way the trail names an outlet (domain, name, registry id) -> its row key (the domain)."""
+def outlet_key(a: Article) -> str:
+    """The row an article is drawn on: its outlet, else its site name, else its web domain."""
+    return a.outlet or a.outlet_name or domain_of(a.url) or "unknown outlet"
+
+
+def domain_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _outlet_aliases(articles: Sequence[Article], claims: Sequence[Claim],
+                    entries: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Every way the trail names an outlet (domain, site name, registry id, name and aliases) -> its
+    row key. Citations name outlets by their registry label, articles by domain or site name."""
     aliases: dict[str, str] = {}
     for a in articles:
-        if a.outlet:
-            for key in (a.outlet, a.outlet_name, a.outlet.split(".")[0]):
-                if key:
-                    aliases.setdefault(key.lower(), a.outlet)
+        key = outlet_key(a)
+        domain = domain_of(a.url)
+        names = [a.outlet, a.outlet_name, (a.outlet_name or "").split(" — ")[0], domain,
+                 (a.outlet or domain or "").split(".")[0]]
+        entry = entries.get(key) or {}
+        names += [entry.get("id"), entry.get("name"), *(entry.get("aliases") or ())]
+        for name in names:
+            if name:
+                aliases.setdefault(str(name).lower(), key)
     for c in claims:
         for ref in (c.source, c.channel, *c.chain):
             if ref is None or ref.kind != "outlet":
                 continue
-            for key in (ref.name, ref.text):
-                row = aliases.get((key or "").lower())
+            for name in (ref.name, ref.text):
+                row = aliases.get((name or "").lower())
                 if row and ref.entity:
                     aliases.setdefault(ref.entity.lower(), row)
     return aliases
@@ -118,57 +138,74 @@ def _outlet_groups(aliases: dict[str, str], claims: Sequence[Claim]) -> dict[str
 
 
 def chart_data(trail: Trail, articles: Sequence[Article], claims: Sequence[Claim],
-               known_groups: dict[str, str] | None = None) -> dict[str, Any]:
+               entries: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """What static/trail.js draws: one row per outlet, a point per article, citation arrows.
 
     Sources that are not outlets but are cited (the origin "local sources", a ministry) get a row of
     their own at the date they spoke, so an arrow always has both ends on the chart.
     """
-    aliases = _outlet_aliases(articles, claims)
-    groups = {**(known_groups or {}), **_outlet_groups(aliases, claims)}
-    names = {a.outlet: (a.outlet_name or a.outlet) for a in articles if a.outlet}
+    entries = entries or {}
+    aliases = _outlet_aliases(articles, claims, entries)
+    known = {k: str(e["group"]) for k, e in entries.items() if e.get("group")}
+    groups = {**known, **_outlet_groups(aliases, claims)}
+    names = {outlet_key(a): (a.outlet_name or (entries.get(outlet_key(a)) or {}).get("name") or outlet_key(a))
+             for a in articles}
     origin = trail.origin
     reprints = set(trail.reprints)
     dated = sorted((a for a in articles if a.published), key=lambda a: (a.published or "", a.id))
     points: list[dict[str, Any]] = []
     rows: list[str] = []
-    first: dict[str, dict[str, Any]] = {}
     for a in dated:
-        row = names.get(a.outlet or "", a.outlet or "unknown outlet")
+        row = str(names[outlet_key(a)])
         if row not in rows:
             rows.append(row)
-        p = {
-            "x": (a.published or "")[:10], "y": row, "group": groups.get(a.outlet or "", row),
+        p: dict[str, Any] = {
+            "x": (a.published or "")[:10], "y": row, "group": groups.get(outlet_key(a), row),
             "article_id": a.id, "title": a.title, "origin": bool(origin and origin.article_id == a.id),
-            "reprint": a.id in reprints, "outlet": a.outlet,
+            "reprint": a.id in reprints, "outlet": outlet_key(a),
         }
         points.append(p)
-        first.setdefault(a.outlet or "", p)
     arrows: list[dict[str, Any]] = []
-    extra_rows: dict[str, dict[str, Any]] = {}
+    extra: dict[str, dict[str, Any]] = {}
+    ref_groups = {(r.name or r.text).lower(): r.group for c in claims
+                  for r in (c.source, c.channel, c.origin, *c.chain) if r is not None and r.group}
+
+    def points_of(name: str) -> list[dict[str, Any]]:
+        row = aliases.get(name.lower())
+        if row is not None:
+            return [p for p in points if p["outlet"] == row]
+        return [extra[name.lower()]] if name.lower() in extra else []
+
+    # Citations run from the publisher towards the origin, so a cited agency with no article of its
+    # own gets its row before the sources it cites in turn.
     for cit in trail.citations:
-        src_row = aliases.get(cit.src.lower())
-        dst_row = aliases.get(cit.dst.lower())
-        target = first.get(dst_row or "")
-        if target is None:
-            target = extra_rows.get(cit.dst)
-        if target is None and origin is not None and cit.dst in (origin.entity, origin.source):
-            label = f"{origin.source} (origin)"
-            target = {"x": (origin.said_on or trail.first_seen or "")[:10], "y": label,
-                      "group": origin.group or origin.source, "article_id": origin.article_id,
-                      "title": f"Origin: {origin.source}", "origin": True, "reprint": False, "outlet": None}
-            if target["x"]:
-                extra_rows[cit.dst] = target
-                rows.insert(0, label)
-                points.append(target)
-            else:
-                target = None
-        if target is None or src_row is None:
+        sources = points_of(cit.src)
+        if not sources:
             continue
-        for p in points:
-            if p["outlet"] == src_row and p is not target:
+        targets = points_of(cit.dst)
+        if not targets:
+            is_origin = origin is not None and cit.dst in (origin.entity, origin.source)
+            said = origin.said_on if (origin is not None and is_origin) else None
+            label = f"{origin.source} (origin)" if (origin is not None and is_origin) else cit.dst
+            target: dict[str, Any] = {"x": (said or min(p["x"] for p in sources))[:10], "y": label,
+                      "group": (origin.group if origin is not None and is_origin else None)
+                      or ref_groups.get(cit.dst.lower()) or label,
+                      "article_id": None, "title": ("Origin: " if is_origin else "Cited: ") + cit.dst,
+                      "origin": is_origin, "reprint": False, "outlet": None}
+            extra[cit.dst.lower()] = target
+            points.append(target)
+            rows.insert(0, label)
+            targets = [target]
+        target = min(targets, key=lambda p: str(p["x"]))
+        for p in sources:
+            if p is not target:
                 arrows.append({"x0": p["x"], "y0": p["y"], "x1": target["x"], "y1": target["y"],
                                "kind": cit.kind})
+    if any(p["origin"] and p["article_id"] is None for p in points):
+        # The origin has its own row (a ministry, "local sources"): the star belongs there, not on
+        # the article that first quoted it.
+        for p in points:
+            p["origin"] = p["origin"] and p["article_id"] is None
     group_names = list(dict.fromkeys(p["group"] for p in points))
     colours = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(group_names)}
     return {"rows": rows, "points": points, "arrows": arrows[:300], "groups": group_names,

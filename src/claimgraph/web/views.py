@@ -35,7 +35,7 @@ def q(value: str) -> str:
 
 
 def trail_brief(t: Trail) -> dict[str, Any]:
-    return {"id": t.id, "url": f"/trails/{q(t.id)}", "summary": t.summary, "verdict": shapes.verdict_words(t),
+    return {"id": t.id, "url": f"/trails/{q(t.id)}", "summary": t.summary.strip() or f"Trail {t.id}", "verdict": shapes.verdict_words(t),
             "articles": len(t.article_ids), "outlets": len(set(t.outlets)), "first_seen": t.first_seen,
             "last_seen": t.last_seen, "origin": t.origin.source if t.origin else None,
             "denials": len(t.denials)}
@@ -55,7 +55,8 @@ def claim_brief(c: Claim, article: Article | None = None) -> dict[str, Any]:
         "segments": shapes.sentence_segments(c, article), "source": shapes.ref_dict(c.source),
         "source_url": f"/sources/{q(source_id)}" if source_id else None,
         "channel": shapes.ref_dict(c.channel), "cue": c.cue, "content": c.content, "stance": c.stance,
-        "kind": c.kind, "hedges": list(c.hedges), "outlet": c.outlet, "published": c.published,
+        "kind": c.kind, "hedges": list(c.hedges), "outlet": c.outlet, "publisher": c.publisher,
+        "published": c.published,
         "said_on": c.said_on.date if c.said_on else None,
         "event_date": c.event_date.date if c.event_date else None,
         "places": shapes.place_names(c.places),
@@ -205,20 +206,26 @@ def trail(store: Store, trail_id: str, registry: RegistryView | None = None) -> 
         "denials": [claim_brief(c, arts.get(c.article_id)) for c in denials],
         "claims_total": len(t.claim_ids), "claims_shown": len(claims),
         "related": related, "places": places, "map": shapes.svg_map(places),
-        "chart": shapes.chart_data(t, chart_articles, claims, _registry_groups(registry, chart_articles)),
+        "chart": shapes.chart_data(t, chart_articles, claims, _registry_entries(registry, chart_articles)),
         "downloads": trail_downloads(t.id),
     }
 
 
-def _registry_groups(registry: RegistryView | None, articles: list[Article]) -> dict[str, str]:
+def _registry_entries(registry: RegistryView | None, articles: list[Article]) -> dict[str, dict[str, Any]]:
+    """Registry entries of the trail's outlets, found by outlet id or web domain."""
     if registry is None or registry.registry is None:
         return {}
-    groups = {}
-    for outlet in {a.outlet for a in articles if a.outlet}:
-        group = registry.group_of_outlet(outlet)
-        if group:
-            groups[outlet] = group
-    return groups
+    found = {}
+    for a in articles:
+        key = shapes.outlet_key(a)
+        if key in found:
+            continue
+        for probe in (a.outlet, shapes.domain_of(a.url)):
+            entry = registry.entry(probe) if probe else None
+            if entry:
+                found[key] = entry
+                break
+    return found
 
 
 def trail_downloads(trail_id: str) -> list[dict[str, str]]:
