@@ -259,11 +259,13 @@ def citation_graph(trails: Iterable[Trail]) -> tuple[dict[str, dict[str, str]], 
     nodes: dict[str, dict[str, str]] = {}
     edges: Counter[tuple[str, str, str]] = Counter()
     for t in trails:
-        outlets = set(t.outlets)
+        # A publisher is whoever relays (or reprints); citations name it by label, trails by domain.
+        outlets = set(t.outlets) | {c.src for c in t.citations if c.kind in ("relays", "reprints")}
         for cit in t.citations:
             for end in (cit.src, cit.dst):
-                kind = "outlet" if end in outlets else "source"
-                node = nodes.setdefault(end, {"label": end, "kind": kind, "group": ""})
+                node = nodes.setdefault(end, {"label": end, "kind": "source", "group": ""})
+                if end in outlets:
+                    node["kind"] = "outlet"
                 if t.origin and end in (t.origin.entity, t.origin.source):
                     node["group"] = node["group"] or (t.origin.group or "")
                     node["label"] = t.origin.source if end == t.origin.entity else node["label"]
