@@ -54,9 +54,14 @@ def _minhash(signature: bytes | None = None, text: str | None = None) -> Any:
         # Signatures are stored as uint64 whatever datasketch's internal width, so they stay readable
         # across datasketch versions.
         values = np.frombuffer(signature, dtype=np.uint64)
-        return MinHash(num_perm=len(values), hashvalues=values, scheme=SCHEME)
+        rebuilt = MinHash(num_perm=len(values), hashvalues=values, scheme=SCHEME)
+        rebuilt.hashvalues = values.copy()  # datasketch narrows them to its scheme's width
+        return rebuilt
     m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     m.update_batch(list(shingles(text or "")))
+    # One width for signatures computed here and signatures read back from the store, so that the
+    # LSH index (which hashes the raw bytes of the values) files them alike.
+    m.hashvalues = np.asarray(m.hashvalues, dtype=np.uint64)
     return m
 
 
@@ -103,7 +108,6 @@ class Deduper:
         """("new" | "duplicate" | "reprint", the article (``reprint_of`` set for a reprint), signature)."""
         mh = _minhash(text=article.text)
         signature = minhash_signature_from(mh)
-        mh = _minhash(signature)  # one representation for indexed and queried signatures
         if article.id in self._seen or article.id in self._hash or self.store.has_article(article.id):
             return "duplicate", article, signature
         self._seen.add(article.id)

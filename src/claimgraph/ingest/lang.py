@@ -16,9 +16,10 @@ LANGUAGES = (
     "en", "fr", "de", "es", "it", "pt", "nl", "sv", "pl", "cs", "ro", "el", "ru", "uk",
     "ar", "fa", "he", "tr", "zh", "ja", "ko", "hi", "id",
 )
-# Long articles do not become more certain after the first few hundred words; sampling keeps the
-# cost per article flat (measured: ~0.5 ms for 1,000 characters once the models are loaded).
-SAMPLE_CHARS = 1000
+# Detection time grows with the text; on 761 news bodies (FA-KES and the scrapinghub set, eight
+# languages) the first 200, 300, 500 and 1,000 characters all gave the same answer, at 0.3, 0.4, 0.6
+# and 1.2 ms each. 400 keeps a margin for pages that open with a dateline or a byline.
+SAMPLE_CHARS = 400
 MIN_LETTERS = 12  # below this lingua guesses; "undetected" is more honest
 
 
@@ -37,7 +38,7 @@ def _detector() -> Any:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``'s language, or None when there is too little text to tell."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return None
     try:
         found = _detector().detect_language_of(sample)
