@@ -203,20 +203,29 @@ class PostgresStore:
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
     def _paged(
-        self, select: str, where: str, params: list[Any], limit: int | None, offset: int, alias: str,
+        self, table: str, columns: str, where: str, params: list[Any], limit: int | None,
+        offset: int, alias: str,
     ) -> Iterator[tuple[Any, ...]]:
-        """Rows in ``seq`` order: first page by OFFSET, then keyset (seq > last), as in SQLite."""
+        """``columns`` of the rows of ``table`` (aliased ``alias`` in ``where``) in ``seq`` order:
+        the first page by OFFSET, then keyset (seq > last), as in SQLite. The page's seqs are picked
+        in a subquery and only then joined to the bulky columns, so a deep OFFSET does not detoast
+        the text and JSON of every row it skips."""
         remaining = limit
         last: int | None = None
         skip = max(0, offset)
+        cols = ", ".join(f"d.{c.strip()}" for c in columns.split(","))
         while remaining is None or remaining > 0:
             size = PAGE if remaining is None else min(PAGE, remaining)
             clauses, args = where, list(params)
             if last is not None:
                 clauses += (" AND " if clauses else " WHERE ") + f"{alias}.seq > %s"
                 args.append(last)
-            rows = self._fetch(f"{select}{clauses} ORDER BY {alias}.seq LIMIT %s OFFSET %s",
-                               [*args, size, skip if last is None else 0])
+            page = (f"SELECT {alias}.seq FROM {table} {alias}{clauses} ORDER BY {alias}.seq "
+                    "LIMIT %s OFFSET %s")
+            rows = self._fetch(
+                f"SELECT d.seq, {cols} FROM {table} d JOIN ({page}) p ON p.seq = d.seq ORDER BY d.seq",
+                [*args, size, skip if last is None else 0],
+            )
             if not rows:
                 return
             for row in rows:
@@ -231,8 +240,8 @@ class PostgresStore:
         self, flt: ArticleFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Article]:
         where, params = self._article_where(flt)
-        for data, title, text in self._paged("SELECT a.seq, a.data, a.title, a.text FROM articles a",
-                                             where, params, limit, offset, "a"):
+        for data, title, text in self._paged("articles", "data, title, text", where, params,
+                                             limit, offset, "a"):
             yield serial.load_article(data, title, text)
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
@@ -241,16 +250,15 @@ class PostgresStore:
 
     def iter_minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
         for art_id, outlet, sig in self._paged(
-            "SELECT a.seq, a.id, a.outlet, a.minhash FROM articles a",
-            " WHERE a.minhash IS NOT NULL", [], None, 0, "a",
+            "articles", "id, outlet, minhash", " WHERE a.minhash IS NOT NULL", [], None, 0, "a",
         ):
             yield art_id, outlet, bytes(sig)
 
     # --- attribution status and claims -----------------------------------------------------------
 
     def articles_to_attribute(self) -> Iterator[Article]:
-        for data, title, text in self._paged("SELECT a.seq, a.data, a.title, a.text FROM articles a",
-                                             " WHERE a.status IS NULL", [], None, 0, "a"):
+        for data, title, text in self._paged("articles", "data, title, text", " WHERE a.status IS NULL",
+                                             [], None, 0, "a"):
             yield serial.load_article(data, title, text)
 
     def replace_claims(self, article_id: str, claims: Sequence[Claim], status: str) -> None:
@@ -338,8 +346,7 @@ class PostgresStore:
         self, flt: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Claim]:
         where, params = self._claim_where(flt)
-        for (data,) in self._paged("SELECT c.seq, c.data FROM claims c", where, params, limit,
-                                   offset, "c"):
+        for (data,) in self._paged("claims", "data", where, params, limit, offset, "c"):
             yield serial.load_claim(data)
 
     def count_claims(self, flt: ClaimFilter | None = None) -> int:
