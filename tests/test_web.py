@@ -268,3 +268,16 @@ def test_serve_help_is_light() -> None:
 
     r = CliRunner().invoke(cli, ["serve", "--help"])
     assert r.exit_code == 0 and "127.0.0.1" in r.output and "Example" in r.output
+
+
+def test_loopback_server_refuses_foreign_host_headers(tmp_path) -> None:
+    from claimgraph.web.app import LOOPBACK_HOSTS
+
+    store = MemoryStore()
+    fill(store, *demo_records())
+    app = create_app(Settings(db=str(tmp_path / "unused.db")), store_factory=lambda: store,
+                     allowed_hosts=LOOPBACK_HOSTS)
+    with TestClient(app, base_url="http://127.0.0.1:8080") as c:
+        assert c.get("/").status_code == 200
+        evil = c.get("/", headers={"host": "attacker.example"})
+        assert evil.status_code == 400 and "content-security-policy" in evil.headers

@@ -41,9 +41,12 @@ def serve(db: str | None, host: str | None, port: int | None, token: str | None,
             return store
     else:
         open_store_or_exit(settings).close()  # fail now, with a clear message, not on the first request
-    if settings.host not in ("127.0.0.1", "localhost", "::1"):
+    from ..web.app import LOOPBACK_HOSTS
+
+    loopback = settings.host in LOOPBACK_HOSTS
+    if not loopback:
         click.echo(f"warning: listening on {settings.host}: other machines can reach this server", err=True)
-    app = create_app(settings, store_factory=factory)
+    app = create_app(settings, store_factory=factory, allowed_hosts=LOOPBACK_HOSTS if loopback else None)
     click.echo(f"claimgraph: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
                 limit_concurrency=64, timeout_keep_alive=5)

@@ -8,16 +8,19 @@ never has its own reading rules.
 from __future__ import annotations
 
 import hmac
-import io
 import json
+import tempfile
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
 
 from .. import export
 from ..errors import ClaimgraphError, InputError
+
+SPOOL_BYTES = 16 * 1024 * 1024
 
 
 def _safe_name(text: str) -> str:
@@ -37,17 +40,23 @@ def register(app: FastAPI) -> None:
             raise HTTPException(404, f"unknown export format {fmt!r}; use one of {', '.join(export.FORMATS)}")
         if table not in export.TABLES:
             raise HTTPException(400, f"unknown table {table!r}; use claims or articles")
-        buf = io.BytesIO()
+        # Spooled: a trail's export stays in memory, a whole 100k-article database goes to disk
+        # instead of holding a gigabyte; either way it is complete before the first byte is sent,
+        # so a failure is a clean error status rather than a truncated download.
+        buf = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         try:
             export.write_export(request.app.state.stores.get(), fmt, buf, trail, table)
         except InputError as exc:
+            buf.close()
             raise HTTPException(404, str(exc)) from exc
+        buf.seek(0)
         stem = _safe_name(f"trail-{trail}" if trail else "claimgraph")
         if fmt in ("csv", "parquet"):
             stem += f"-{table}"
         filename = f"{stem}.{export.EXTENSIONS[fmt]}"
-        return Response(buf.getvalue(), media_type=export.MEDIA_TYPES[fmt],
-                        headers={"content-disposition": f'attachment; filename="{filename}"'})
+        return StreamingResponse(iter(lambda: buf.read(1 << 16), b""), media_type=export.MEDIA_TYPES[fmt],
+                                 headers={"content-disposition": f'attachment; filename="{filename}"'},
+                                 background=BackgroundTask(buf.close))
 
     @app.post("/api/articles", tags=["write"], summary="Ingest articles (needs the token)",
               description="Send a JSON object or list of objects (read as JSON Lines records: title, text, "

@@ -140,8 +140,15 @@ def plotly_js_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def create_app(settings: Settings, store_factory: Callable[[], Store] | None = None) -> FastAPI:
-    """The ASGI app. ``store_factory`` opens the store (default: ``open_store(settings)``, on first use)."""
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+
+def create_app(settings: Settings, store_factory: Callable[[], Store] | None = None,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The ASGI app. ``store_factory`` opens the store (default: ``open_store(settings)``, on first use).
+
+    ``allowed_hosts`` restricts the Host header (``claimgraph serve`` passes the loopback names when
+    bound to 127.0.0.1, so a web page on another site cannot reach the UI by DNS rebinding)."""
     if store_factory is None:
         from ..store import open_store
 
@@ -168,6 +175,11 @@ def create_app(settings: Settings, store_factory: Callable[[], Store] | None = N
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True  # every template, whatever its extension
     app.state.templates = templates
+    if allowed_hosts:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    # Added last, so it runs first: even a refused Host or an oversized body gets the headers.
     app.add_middleware(SecurityMiddleware, max_body=settings.max_upload_bytes)
 
     plotly_js = plotly_js_path()
