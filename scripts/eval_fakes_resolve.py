@@ -122,7 +122,7 @@ def eval_sources(resolver: Resolver, rows: list[tuple[Article, str]], show: int)
                 resolved += 1
                 named_resolved += is_named
                 found = resolver.registry.explain(c.source.text)
-                methods[found.method if found else "?"] += 1
+                methods[found.method if found else "refers back"] += 1
             elif is_named:
                 unresolved[c.source.text] += 1
     for text, n in unresolved.most_common(show):
