@@ -39,7 +39,7 @@ PERIOD_DAYS = 2
 # Claims more than ~two windows apart are never compared (a "window" of 30 days plus its neighbours).
 WINDOW_DAYS = 30
 # Candidates actually scored per claim: those sharing the most keys first.
-MAX_CANDIDATES = 10
+MAX_CANDIDATES = 8
 _UNDATED = -1
 
 
@@ -158,7 +158,7 @@ class BlockIndex:
         # The newest claims of the same days, whatever they say: in a small or sparse collection
         # this is everything nearby (a denial sharing neither place nor source with what it
         # denies is still found); in a large one they rank last, sharing one key only.
-        keys.extend(("recent", d) for d in near)
+        keys.extend(("recent", d) for d in near[:2])
         return keys
 
     def add(self, table: ClaimTable, i: int, bands: list[int]) -> None:

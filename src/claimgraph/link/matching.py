@@ -43,6 +43,7 @@ DEFAULT_PARAMS = LinkParams()
 
 _VETO = -1.0
 _CHUNK = 10_000
+_SURE = 0.8
 
 
 @dataclass(slots=True)
@@ -98,7 +99,7 @@ class Matcher:
         idf = self._idf
         w = sum(idf[x] for x in inter)
         jac = w / (self._weight(i) + self._weight(j) - w)
-        if jac < 0.1:
+        if jac < 0.1 or jac > 0.6:  # clearly apart or clearly alike: no need to ask rapidfuzz
             return jac
         fz = fuzz.token_sort_ratio(self.t.text[i], self.t.text[j], processor=_lower) / 100.0
         return 0.7 * jac + 0.3 * max(0.0, (fz - 0.4) / 0.6)
@@ -244,6 +245,8 @@ class Matcher:
                 continue
             if score >= p.merge and c >= p.min_content and self.fits(i, k):
                 best[kid] = max(best.get(kid, 0.0), score)
+                if score >= _SURE:
+                    break  # candidates come best first: a near copy will not be beaten
             elif (shared and c >= p.related) or c >= 2 * p.related:
                 # Same actors or places (or much common wording), yet another date, count or story.
                 close[kid] = max(close.get(kid, 0.0), c)
