@@ -327,8 +327,10 @@ class BlankNLP:
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer")
 
-    def pipe(self, texts, batch_size=32):
-        return self.nlp.pipe(texts, batch_size=batch_size)
+    pipe_names = ["sentencizer"]
+
+    def pipe(self, texts, batch_size=32, **kwargs):
+        return self.nlp.pipe(texts, batch_size=batch_size, **kwargs)
 
     def __call__(self, text):
         return self.nlp(text)

@@ -32,7 +32,7 @@ from .lexicon import (
     SETTING_NOUNS,
     SPEECH_VERBS,
 )
-from .rules import Relation, char_spans
+from .rules import Relation, char_spans, doc_text
 from .sources import doc_acronyms, entity_ref, tokens_in
 
 Span = tuple[int, int]
@@ -43,7 +43,7 @@ _NEUTRAL_FOR_PREDICT = frozenset("say tell add note state explain insist stress 
 
 
 def _text(doc: Any, spans: Sequence[Span]) -> str:
-    return " ".join(str(doc.text[s:e]) for s, e in spans)
+    return " ".join(str(doc_text(doc)[s:e]) for s, e in spans)
 
 
 def _chars(spans: Sequence[Span]) -> set[int]:
@@ -164,8 +164,8 @@ def attribution_kind(doc: Any, rel: Relation, cue: Any | None) -> str:
     if not rel.content:
         return "indirect"
     start, end = rel.content[0][0], rel.content[-1][1]
-    before = str(doc.text[max(0, start - 3):start]).strip(" ,")
-    after = str(doc.text[end:end + 3]).strip(" ,.")
+    before = str(doc_text(doc)[max(0, start - 3):start]).strip(" ,")
+    after = str(doc_text(doc)[end:end + 3]).strip(" ,.")
     body = _text(doc, rel.content)
     if (before[-1:] in _QUOTES or body[:1] in _QUOTES) and (after[:1] in _QUOTES or body[-1:] in _QUOTES):
         return "direct"
@@ -253,7 +253,7 @@ def _sentence_span(doc: Any, rel: Relation, cue: Any | None) -> Span:
     if not starts:
         return (0, 0)
     lo, hi = min(starts), max(ends)
-    text = doc.text[lo:hi]
+    text = doc_text(doc)[lo:hi]
     return (lo + len(text) - len(text.lstrip()), hi - (len(text) - len(text.rstrip())))
 
 
@@ -265,7 +265,7 @@ def _writer_comment(doc: Any, cue: Any | None, names: Sequence[str], taken: set[
     end = cue.sent.end
     if end >= len(doc):
         return None
-    gap = doc.text[cue.sent.end_char:doc[end].idx]
+    gap = doc_text(doc)[cue.sent.end_char:doc[end].idx]
     if "\n" in gap or "\n" in cue.sent.text.strip():
         return None
     nxt = doc[end].sent
@@ -356,7 +356,7 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
             id=f"{article.id}:{n}",
             article_id=article.id,
             n=n,
-            sentence=str(doc.text[lo:hi]),
+            sentence=str(doc_text(doc)[lo:hi]),
             sentence_span=(lo, hi),
             source=source,
             cue=_text(doc, r.cue),

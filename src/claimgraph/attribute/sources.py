@@ -28,7 +28,7 @@ from .lexicon import (
     PERSON_PRONOUNS,
     VAGUE_HEADS,
 )
-from .rules import char_spans
+from .rules import char_spans, doc_text
 
 Span = tuple[int, int]
 
@@ -75,7 +75,7 @@ def _strip(tokens: list[Any]) -> list[Any]:
 
 
 def _slice(doc: Any, toks: list[Any]) -> str:
-    return str(doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]) if toks else ""
+    return str(doc_text(doc)[toks[0].idx: toks[-1].idx + len(toks[-1].text)]) if toks else ""
 
 
 def _head(toks: list[Any]) -> Any | None:
