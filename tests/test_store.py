@@ -336,3 +336,37 @@ def test_denials_point_at_the_trail_they_deny_unless_in_a_trail(store) -> None:
     assert store.trail_of_claim("art00001:2") == "t1"  # the denial, in no trail of its own
     assert store.trail_of_claim("art00001:1") == "t1"  # a member of t1 stays there
     assert store.count_claims(ClaimFilter(trail_id="t1")) == 2
+
+
+@pytest.mark.parametrize("cls_path", ["claimgraph.store.sqlite:SQLiteStore",
+                                      "claimgraph.store.postgres:PostgresStore"])
+def test_backends_implement_the_whole_protocol(cls_path: str) -> None:
+    import importlib
+    import inspect
+
+    from claimgraph.store.base import Store
+
+    module, name = cls_path.split(":")
+    cls = getattr(importlib.import_module(module), name)
+    wanted = {n for n, v in vars(Store).items() if callable(v) and not n.startswith("_")}
+    for method in wanted:
+        ours = inspect.signature(getattr(cls, method))
+        theirs = inspect.signature(getattr(Store, method))
+        assert list(ours.parameters) == list(theirs.parameters), method
+        for p in theirs.parameters.values():  # same defaults, so callers can rely on them
+            assert ours.parameters[p.name].default == p.default, (method, p.name)
+
+
+def test_prerelease_layout_is_refused_with_a_clear_message(tmp_path) -> None:
+    import sqlite3
+
+    from claimgraph.store.sqlite import SQLiteStore
+
+    db = tmp_path / "dev.db"
+    SQLiteStore(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE articles ADD COLUMN data TEXT")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="delete the file"):
+        SQLiteStore(db)

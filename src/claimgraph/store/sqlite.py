@@ -59,6 +59,7 @@ class SQLiteStore:
                 if str(mode).lower() != "wal":
                     raise StoreError(f"{self.path}: cannot switch to WAL mode (got {mode})")
             migrate_sqlite(self._writer, where=self.path)
+            self._refuse_prerelease_layout()
         except sqlite3.DatabaseError as exc:
             self.close()
             raise StoreError(
@@ -68,6 +69,16 @@ class SQLiteStore:
         except BaseException:
             self.close()
             raise
+
+    def _refuse_prerelease_layout(self) -> None:
+        # Development builds of 25 Nov 2026 (before the side tables) wrote the same version numbers
+        # with articles.data inline; say so plainly instead of failing later on a missing table.
+        cols = {row[1] for row in self._writer.execute("PRAGMA table_info(articles)")}
+        if "data" in cols:
+            raise StoreError(
+                f"{self.path}: written by a development build of claimgraph with an older layout; "
+                "delete the file and ingest again"
+            )
 
     # --- connections -----------------------------------------------------------------------------
 
