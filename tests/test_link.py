@@ -163,3 +163,28 @@ def test_json_and_timeline() -> None:
     claims = {c.id: c for c in CORPUS}
     text = timeline_text(cranes, timeline(cranes, claims.get, lambda a: "a1" if a == "a2" else None))
     assert "DENIES" in text and "(reprint of a1)" in text and cranes.verdict in text
+
+
+def test_a_damaged_claim_is_reported_not_fatal() -> None:
+    import dataclasses
+
+    import pytest
+
+    from claimgraph.errors import InputError
+
+    broken = dataclasses.replace(CORPUS[0], id="a1:9", n=9, content=None)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="a1:9"):
+        build_trails([broken, *CORPUS], ARTICLES)
+    errors: list[InputError] = []
+    trails, _ = build_trails([broken, *CORPUS], ARTICLES, on_error=errors.append)
+    assert len(errors) == 1 and "re-attribute" in str(errors[0])
+    assert sum(len(t.claim_ids) + len(t.denials) for t in trails) == len(CORPUS)
+
+
+def test_pronoun_sources_are_not_origins() -> None:
+    it = EntityRef("It", "unknown")
+    relay = claim(article("p1", "porto-diario.example", "2024-03-05"), 1, CRANES, it, places=(PORTO,),
+                  event="2024-03-03")
+    trails, _ = build_trails([*CORPUS[:3], relay], ARTICLES)
+    cranes = _by_claim(trails)["p1:1"]
+    assert cranes.independent_groups == ("pt-gov",) and "1 origin (Ministry of Works)" in cranes.verdict

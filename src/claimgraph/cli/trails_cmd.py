@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from .common import CONTEXT_SETTINGS, db_option, json_option, open_store_or_exit, print_jsonl, settings_from
+from .common import (
+    CONTEXT_SETTINGS,
+    db_option,
+    error_line,
+    json_option,
+    open_store_or_exit,
+    print_jsonl,
+    settings_from,
+)
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -29,6 +37,8 @@ def link(db: str | None, rebuild: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
+    for message in report.errors:
+        error_line(message)
     click.echo(report.line())
 
 

@@ -28,11 +28,13 @@ class LinkReport:
     written: int  # trails created or updated
     deleted: int  # trails removed because all their claims are gone
     seconds: float
+    errors: tuple[str, ...] = ()  # claims left out: which, what is wrong, what to do
 
     def line(self) -> str:
         return (
             f"{self.new_claims} new claims linked ({self.claims} in all): {self.trails} trails, "
             f"{self.written} written, {self.deleted} deleted in {self.seconds:.1f}s"
+            + (f"; {len(self.errors)} claims left out" if self.errors else "")
         )
 
 
@@ -82,7 +84,9 @@ def link_store(
             counter["new"] += claim.id not in known
             yield claim
 
-    trails, deleted = build_trails(claims(), _StoredArticles(store), existing.values(), params)
+    errors: list[str] = []
+    trails, deleted = build_trails(claims(), _StoredArticles(store), existing.values(), params,
+                                   on_error=lambda exc: errors.append(str(exc)))
     changed = [t for t in trails if existing.get(t.id) is not t]
     if deleted:
         store.delete_trails(deleted)
@@ -95,4 +99,5 @@ def link_store(
         written=len(changed),
         deleted=len(deleted),
         seconds=time.perf_counter() - start,
+        errors=tuple(errors),
     )

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from ..errors import InputError
 from ..models import Article, Claim, DateRef, EntityRef
 
 # Function words and reporting verbs carry no content: two claims sharing "said that the" are not
@@ -30,6 +31,7 @@ STOPWORDS = frozenset(
 )
 
 _T = TypeVar("_T")
+_PRONOUNS = frozenset(f"t:{w}" for w in "it he she they we i you this that who".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?![\w])")
 _NUMBER_WORDS = {
@@ -188,7 +190,9 @@ class NodeTable:
         return self.groups[i] or self.entities[i] or self.keys[i]
 
     def is_vague(self, i: int) -> bool:
-        return self.kinds[i] == "vague"
+        """A source that names no one ("the media", or a pronoun the attribution left
+        unresolved): it can relay but never counts as an origin or a group of its own."""
+        return self.kinds[i] == "vague" or self.keys[i].split("@")[0] in _PRONOUNS
 
 
 @dataclass
@@ -257,25 +261,17 @@ class ClaimTable:
         return tuple(sorted(ids))
 
     def add(self, claim: Claim, article: Article | None = None) -> int:
-        """Read one claim into the columns; returns its row."""
-        a = self._article(claim.article_id, claim, article)
+        """Read one claim into the columns; returns its row. Raises InputError, with the columns
+        untouched, when a field is not what the models say (a damaged or foreign record)."""
+        try:
+            values = self._read(claim, article)
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise InputError(
+                f"claim {getattr(claim, 'id', '?')!r}", f"cannot be linked ({exc})",
+                "re-attribute its article (claimgraph attribute) or report the record",
+            ) from exc
+        words, a, when, pub, places, chain, said_on = values
         nodes = self.nodes
-        refs: tuple[EntityRef, ...] = claim.chain
-        if not refs:
-            refs = (claim.source, claim.channel) if claim.channel else (claim.source,)
-        if claim.origin is not None:
-            refs = (claim.origin, *refs[1:])
-        # Intern from the outermost link inward: an anonymous origin's key needs its channel.
-        chain_rev: list[int] = [nodes.publisher(self.outlets[a], self.publishers[a])]
-        for ref in reversed(refs):
-            node = nodes.ref(ref, via=chain_rev[-1])
-            if node != chain_rev[-1]:
-                chain_rev.append(node)
-        words = content_words(claim.content)
-        # Only the event's date can contradict: relays quote a statement on later days, and a
-        # denial is said days after the event it denies.
-        when = date_range(claim.event_date)
-        places = tuple(sorted({str(p.geoname_id) if p.geoname_id else p.name.lower() for p in claim.places}))
         self.ids.append(claim.id)
         self.art.append(a)
         self.n.append(claim.n)
@@ -283,16 +279,46 @@ class ClaimTable:
         self.text.append(claim.content)
         self.nums.append(self._keep(numbers_in(claim.content)))
         self.when.append(self._keep(when) if when else None)
-        pub = day_number(claim.published or (article.published if article else None))
         self.pub.append(self._keep(pub) if pub else None)
         self.places.append(self._keep(places))
-        chain = self._keep(tuple(reversed(chain_rev)))
+        chain = self._keep(chain)
         self.chain.append(chain)
         self.act.append(self._keep(tuple(x for x in chain[:-1] if not nodes.is_vague(x))))
-        self.said_on.append(claim.said_on.date if claim.said_on else None)
+        self.said_on.append(said_on)
         self.deny.append(claim.stance == "deny")
-        self.cue.append(claim.cue)
+        self.cue.append(claim.cue or "")
         return len(self.ids) - 1
+
+    def _read(self, claim: Claim, article: Article | None) -> tuple[
+        list[str], int, tuple[int, int] | None, int | None, tuple[str, ...], tuple[int, ...], str | None
+    ]:
+        if not isinstance(claim.id, str) or not isinstance(claim.content, str) or not isinstance(claim.n, int):
+            raise TypeError("id, n or content has the wrong type")
+        words = content_words(claim.content)
+        # Only the event's date can contradict: relays quote a statement on later days, and a
+        # denial is said days after the event it denies.
+        when = date_range(claim.event_date)
+        places = tuple(sorted({str(p.geoname_id) if p.geoname_id else (p.name or "").lower()
+                               for p in claim.places} - {""}))
+        pub = day_number(claim.published or (article.published if article else None))
+        said_on = claim.said_on.date if claim.said_on else None
+        refs: tuple[EntityRef, ...] = claim.chain
+        if not refs:
+            refs = (claim.source, claim.channel) if claim.channel else (claim.source,)
+        if claim.origin is not None:
+            refs = (claim.origin, *refs[1:])
+        for ref in refs:
+            if not isinstance(ref.text, str):
+                raise TypeError("a source has no text")
+        a = self._article(claim.article_id, claim, article)
+        nodes = self.nodes
+        # Intern from the outermost link inward: an anonymous origin's key needs its channel.
+        chain_rev: list[int] = [nodes.publisher(self.outlets[a], self.publishers[a])]
+        for ref in reversed(refs):
+            node = nodes.ref(ref, via=chain_rev[-1])
+            if node != chain_rev[-1]:
+                chain_rev.append(node)
+        return words, a, when, pub, places, tuple(reversed(chain_rev)), said_on
 
     def actors(self, i: int) -> tuple[int, ...]:
         """Source nodes of a claim except its publisher and vague sources ("the media")."""

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from ..errors import InputError
 from ..models import Article, Citation, Claim, DateRef, Trail, TrailOrigin
 from .features import ClaimTable, date_range, iso_of
 from .matching import DEFAULT_PARAMS, Cluster, LinkParams, Matcher
@@ -191,6 +192,7 @@ def build_trails(
     articles: Iterable[Article] | Mapping[str, Article] = (),
     existing_trails: Iterable[Trail] = (),
     params: LinkParams = DEFAULT_PARAMS,
+    on_error: Callable[[InputError], None] | None = None,
 ) -> tuple[list[Trail], list[str]]:
     """Link claims into trails.
 
@@ -200,14 +202,21 @@ def build_trails(
     a mapping by id) is consulted for ``reprint_of``, only for the trails being rebuilt.
 
     Returns every trail (unchanged ones as the objects passed in) and the ids of earlier trails
-    that lost all their claims.
+    that lost all their claims. A claim that cannot be read raises InputError, or is handed to
+    ``on_error`` and left out when that is given.
     """
     lookup = _article_lookup(articles)
     table = ClaimTable()
     row_of: dict[str, int] = {}
     for claim in claims:
-        if claim.id not in row_of:
+        if claim.id in row_of:
+            continue
+        try:
             row_of[claim.id] = table.add(claim)
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
     matcher = Matcher(table, params)
     previous: dict[str, Trail] = {}
     deleted: list[str] = []
