@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
+from urllib.parse import quote
 
 from .errors import InputError
 from .models import Article, Claim, EntityRef, Trail, to_dict
@@ -296,52 +297,66 @@ def write_graphml(sel: Selection, out: IO[bytes]) -> int:
 
 # --- PROV-JSON ---------------------------------------------------------------------------------
 
+def _local(text: str) -> str:
+    # PROV-N qualified names cannot hold spaces, quotes or most punctuation: percent-encode them.
+    return quote(text, safe="-_.")
+
+
+def _qn(name: str) -> dict[str, str]:
+    """A qualified-name value (PROV-JSON writes a bare string as a string literal)."""
+    return {"$": name, "type": "prov:QUALIFIED_NAME"}
+
+
 def _agent_id(ref: EntityRef) -> str:
-    return f"cg:source/{ref.entity}" if ref.entity else f"cg:mention/{ref.text}"
+    return f"cg:source/{_local(ref.entity)}" if ref.entity else f"cg:mention/{_local(ref.text)}"
 
 
 def prov_document(sel: Selection) -> dict[str, Any]:
-    """PROV-JSON. Quotation and primary source are derivations typed with ``prov:type``
-    (``prov:Quotation``, ``prov:PrimarySource``), which is how PROV-DM's derivation subtypes are
-    written in PROV-JSON; each also appears under its PROV-O name for readers that look for it."""
+    """PROV-JSON of the selection: articles, claims and what their sources said as entities; sources
+    and outlets as agents.
+
+    PROV-DM's derivation subtypes are written the PROV-JSON way, as ``wasDerivedFrom`` records typed
+    ``prov:Quotation`` (PROV-O's wasQuotedFrom: a direct quote) or ``prov:PrimarySource`` (PROV-O's
+    hadPrimarySource: the origin's statement); record ids spell the PROV-O name. A made-up
+    top-level key would make the document unreadable to PROV tools (the ``prov`` library checks).
+    """
     entity: dict[str, Any] = {}
     agent: dict[str, Any] = {}
     derived: dict[str, Any] = {}
-    quoted: dict[str, Any] = {}
-    primary: dict[str, Any] = {}
     attributed: dict[str, Any] = {}
     for a in sel.articles():
-        entity[f"cg:article/{a.id}"] = {"prov:type": "schema:NewsArticle", "prov:label": a.title,
+        entity[f"cg:article/{_local(a.id)}"] = {"prov:type": _qn("schema:NewsArticle"), "prov:label": a.title,
                                         **({"schema:datePublished": a.published} if a.published else {})}
-        if a.outlet:
-            agent.setdefault(f"cg:outlet/{a.outlet}", {"prov:type": "prov:Organization",
-                                                       "prov:label": a.outlet_name or a.outlet})
-            attributed[f"_:attr-a-{a.id}"] = {"prov:entity": f"cg:article/{a.id}",
-                                              "prov:agent": f"cg:outlet/{a.outlet}"}
+        if a.outlet or a.outlet_name:
+            outlet = f"cg:outlet/{_local(a.outlet or a.outlet_name or '')}"
+            agent.setdefault(outlet, {"prov:type": _qn("prov:Organization"), "prov:label": a.outlet_name or a.outlet})
+            attributed[f"_:wasAttributedTo/article/{a.id}"] = {"prov:entity": f"cg:article/{_local(a.id)}",
+                                                              "prov:agent": outlet}
     for c in sel.claims():
-        cid = f"cg:claim/{c.id}"
-        entity[cid] = {"prov:type": "cg:Claim", "prov:value": c.content, "cg:stance": c.stance,
+        cid = f"cg:claim/{_local(c.id)}"
+        entity[cid] = {"prov:type": _qn("cg:Claim"), "prov:value": c.content, "cg:stance": c.stance,
                        "cg:cue": c.cue}
-        derived[f"_:in-{c.id}"] = {"prov:generatedEntity": f"cg:article/{c.article_id}", "prov:usedEntity": cid}
+        # The article carries the claim: the article is derived from it, not the other way round.
+        derived[f"_:wasDerivedFrom/{c.id}"] = {"prov:generatedEntity": f"cg:article/{_local(c.article_id)}",
+                                               "prov:usedEntity": cid}
         chain = list(c.chain) or [c.source]
         for ref in chain:
-            agent.setdefault(_agent_id(ref), {"prov:type": "prov:Agent", "prov:label": ref.name or ref.text,
+            agent.setdefault(_agent_id(ref), {"prov:type": _qn("prov:Agent"), "prov:label": ref.name or ref.text,
                                               **({"cg:group": ref.group} if ref.group else {})})
-        speaker = chain[0] if c.origin is None else c.origin
-        attributed[f"_:attr-{c.id}"] = {"prov:entity": cid, "prov:agent": _agent_id(c.source)}
-        said = f"cg:statement/{_agent_id(speaker)}/{c.id}"
-        entity[said] = {"prov:type": "cg:Statement", "prov:label": f"what {speaker.text} said"}
-        rel = {"prov:generatedEntity": cid, "prov:usedEntity": said}
+        attributed[f"_:wasAttributedTo/claim/{c.id}"] = {"prov:entity": cid, "prov:agent": _agent_id(c.source)}
+        speaker = c.origin or chain[0]
+        said = f"cg:statement/{_local(c.id)}"
+        entity[said] = {"prov:type": _qn("cg:Statement"), "prov:label": f"what {speaker.text} said"}
+        agent.setdefault(_agent_id(speaker), {"prov:type": _qn("prov:Agent"), "prov:label": speaker.name or speaker.text})
+        attributed[f"_:wasAttributedTo/statement/{c.id}"] = {"prov:entity": said, "prov:agent": _agent_id(speaker)}
+        link = {"prov:generatedEntity": cid, "prov:usedEntity": said}
         if c.kind == "direct":
-            quoted[f"_:q-{c.id}"] = {**rel, "prov:type": "prov:Quotation"}
-        primary[f"_:p-{c.id}"] = {**rel, "prov:type": "prov:PrimarySource"}
-    doc: dict[str, Any] = {
+            derived[f"_:wasQuotedFrom/{c.id}"] = {**link, "prov:type": _qn("prov:Quotation")}
+        derived[f"_:hadPrimarySource/{c.id}"] = {**link, "prov:type": _qn("prov:PrimarySource")}
+    return {
         "prefix": {"cg": "urn:claimgraph:", "schema": "https://schema.org/"},
-        "entity": entity, "agent": agent, "wasAttributedTo": attributed,
-        "wasDerivedFrom": {**derived, **quoted, **primary},
-        "wasQuotedFrom": quoted, "hadPrimarySource": primary,
+        "entity": entity, "agent": agent, "wasAttributedTo": attributed, "wasDerivedFrom": derived,
     }
-    return doc
 
 
 def write_prov(sel: Selection, out: IO[bytes]) -> int:
