@@ -252,6 +252,8 @@ class Gazetteer:
             return None
         if key in sources and not locative:
             return None
+        if re.match(r"^\s+[A-Z]", after):
+            return None  # the start of a longer name ("Central Command", "Moscow State University")
         if rec.country in FOCUS_COUNTRIES or locative:
             return rec
         return None
