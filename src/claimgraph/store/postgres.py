@@ -281,23 +281,32 @@ class PostgresStore:
                         f"{self._where}: claim {claim.id!r} belongs to article {claim.article_id!r}, "
                         f"not {article_id!r}"
                     )
-                r = serial.claim_row(claim, art[0], art[1])
-                cur.execute(
+            rows = [serial.claim_row(claim, art[0], art[1]) for claim in claims]
+            if rows:
+                # One round trip for all claims (psycopg pipelines executemany), then one per side table.
+                cur.executemany(
                     "INSERT INTO claims(id, article_id, n, outlet, published, pub_day, stance, kind, "
                     "sentence, source_text, content, trail_id, data) "
                     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING seq",
-                    [_clean(v) for v in (r.id, r.article_id, r.n, r.outlet, r.published, r.pub_day,
-                                         r.stance, r.kind, r.sentence, r.source_text, r.content,
-                                         trails.get(claim.id))] + [_clean_json(r.data)],
+                    [[_clean(v) for v in (r.id, r.article_id, r.n, r.outlet, r.published, r.pub_day,
+                                          r.stance, r.kind, r.sentence, r.source_text, r.content,
+                                          trails.get(r.id))] + [_clean_json(r.data)] for r in rows],
+                    returning=True,
                 )
-                seq = cur.fetchone()[0]
-                refs = [(seq, role, _clean(e), _clean(g)) for role, e, g in serial.claim_refs(claim)]
+                seqs = []
+                while True:
+                    seqs.append(cur.fetchone()[0])
+                    if not cur.nextset():
+                        break
+                refs = [(seq, role, _clean(e), _clean(g)) for seq, claim in zip(seqs, claims, strict=True)
+                        for role, e, g in serial.claim_refs(claim)]
                 if refs:
                     cur.executemany(
                         "INSERT INTO claim_refs(claim_seq, role, entity, grp) VALUES (%s, %s, %s, %s)",
                         refs,
                     )
-                places = [(seq, _clean(n), g, _clean(c)) for n, g, c in serial.claim_places(claim)]
+                places = [(seq, _clean(n), g, _clean(c)) for seq, claim in zip(seqs, claims, strict=True)
+                          for n, g, c in serial.claim_places(claim)]
                 if places:
                     cur.executemany(
                         "INSERT INTO claim_places(claim_seq, name, geoname_id, country) "
