@@ -291,3 +291,22 @@ def test_article_id_is_stable_and_outlet_sensitive() -> None:
     assert a == article_id("SANA.sy", "some text here.")
     assert a != article_id("tass.com", "Some text here.")
     assert len(a) == 16
+
+
+def test_text_dump_permalink_gives_outlet() -> None:
+    a = only_article(read(FIXTURES / "dump_footer.txt"))
+    assert a.url == "https://tolvanherald.com/analysis/orsk-mast" and a.outlet == "tolvanherald.com"
+
+
+@pytest.mark.parametrize(("url", "domain"), [
+    ("https://www.bbc.co.uk/news/x", "bbc.co.uk"),
+    ("https://www.ncna.example/a", "ncna.example"),  # a suffix the public list does not know
+    ("sana.sy", "sana.sy"),
+    ("http://10.0.0.1/x", "10.0.0.1"),
+    ("Valera Press Agency", None),
+    ("", None),
+])
+def test_registered_domain(url: str, domain: str | None) -> None:
+    from claimgraph.ingest.article import registered_domain
+
+    assert registered_domain(url) == domain

@@ -182,3 +182,24 @@ def test_degenerate_inputs() -> None:
     assert clean_dump("\n\n\n").title == ""
     d = clean_dump("Just one sentence of text that ends properly.")
     assert d.paragraphs == ("Just one sentence of text that ends properly.",)
+
+
+def test_question_headline_meta_line_footer_and_permalink() -> None:
+    d = _dump("dump_footer.txt")
+    assert d.title == "The Orsk Radio Mast – What Really Happened On Sunday Night?"
+    assert len(d.paragraphs) == 3
+    assert d.published == "2024-05-14"  # from "Analysis | 14 May 2024 | Tolvan Herald Desk"
+    assert d.url == "https://tolvanherald.com/analysis/orsk-mast"
+    assert d.captions == ("The radio mast above the town of Orsk in 2020. (Herald archive photo)",)
+    # below the widgets: the appeal and the "about us" note, though written as sentences
+    assert "The Tolvan Herald is owned by its readers and accepts no state money." in d.removed
+    assert "Independent journalism needs you. Become a supporter today!" in d.removed
+
+
+def test_short_paragraphs_between_long_ones_survive_a_mid_article_widget() -> None:
+    long = ("The regional council met on Tuesday to discuss the new budget for schools, which opposition "
+            "members said did too little for the mountain districts where classes are largest.")
+    text = f"Council Debates School Budget\n\n{long}\n\nShare\nTweet\n\n\"We need teachers,\" she said.\n\n{long}\n"
+    d = clean_dump(text)
+    assert '"We need teachers," she said.' in d.paragraphs
+    assert len(d.paragraphs) == 3

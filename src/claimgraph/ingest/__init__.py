@@ -75,6 +75,7 @@ def read_text(text: str, origin: str, options: IngestOptions) -> Article | Input
     return make_article(
         origin=origin, fmt="text", options=options, title=dump.title, paragraphs=dump.paragraphs,
         captions=dump.captions, removed=dump.removed, authors=dump.authors, published=dump.published,
+        url=dump.url,
     )
 
 

@@ -51,7 +51,28 @@ def registered_domain(url: str | None) -> str | None:
         found = get_fld(url, fix_protocol=True, fail_silently=True)
     except Exception:  # tld raises its own errors for odd hosts; an odd URL just has no outlet
         found = None
-    return str(found).lower() if found else None
+    if found:
+        return str(found).lower()
+    return _fallback_domain(url)
+
+
+def _fallback_domain(url: str) -> str | None:
+    """For a host under a suffix the public list does not know (".example", ".test", an intranet):
+    its last two labels, which is what a registered domain is under an ordinary suffix."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url if "://" in url else f"http://{url}").hostname
+    except ValueError:
+        return None
+    if not host or "." not in host or not re.fullmatch(r"[a-z0-9.-]+", host):
+        return None
+    if re.fullmatch(r"[\d.]+", host):
+        return host  # an IP address has no registered domain; the address is the best name
+    labels = [lab for lab in host.split(".") if lab]
+    if len(labels) < 2 or not re.search(r"[a-z]", labels[-1]):
+        return None
+    return ".".join(labels[-2:])
 
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")

@@ -29,6 +29,7 @@ class CleanDump:
     removed: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     published: str | None = None  # ISO date from a dateline, when the dump shows one
+    url: str | None = None  # the page's own address, from a "Permalink:" or "Short link:" line
 
 
 # --- line predicates ---------------------------------------------------------------------------
@@ -56,6 +57,11 @@ _STRONG_CTA = re.compile(
     r"|you (?:may|might) (?:also )?like|recommended for you|more (?:from|stories|news) (?:on|from|in)?"
     r"|related (?:posts|articles|stories|news|content|coverage)|most (?:read|popular|viewed|shared)"
     r"|trending (?:now|stories)|latest (?:news|stories|posts|articles)|top stories"
+    r"|^follow\b.{0,40}\b(?:on|at) (?:telegram|twitter|x|facebook|instagram|youtube|tiktok|whatsapp|vk"
+    r"|mastodon|bluesky)|enjoy(?:ed)? this (?:post|article|story|content)|buy (?:us|me) a coffee"
+    r"|download (?:the|our) .{0,30}\bapp\b|don'?t miss (?:a|any|our)|your (?:gift|donation|support)"
+    r" (?:keeps|helps|makes|allows)|\((?:pdf|docx?|xlsx?|epub)\b|^(?:cite this|media contact|press contact"
+    r"|short link|permalink|copy link)\b"
     r"|^(?:tags?|topics?|filed under|categories|category|posted in|share|source|sources|trending|watch"
     r"|listen|also read|see also|more|related|popular)\s*:",
     re.IGNORECASE,
@@ -83,7 +89,8 @@ _CAPTION = re.compile(
     r"\s*/\s*[A-Z]"
     r"|\b(?:AFP|AP|EPA|REUTERS|Getty|Reuters) (?:PHOTO|Photo|Images)\b"
     r"|\bphoto(?:graph)?s? (?:by|courtesy of|credit)\b|\b(?:photo|image|picture) (?:source|credit)s?\s*:"
-    r"|\((?:photo|image|picture|credit|file)\s*:",
+    r"|\((?:photo|image|picture|credit|file)\s*:"
+    r"|\([^()]{0,60}\b(?:photo|image|picture|foto|file)\b[^()]{0,40}\)\s*$",
     re.IGNORECASE,
 )
 # "REUTERS/Name" style credits are upper-case agency names; the case-insensitive flag above would
@@ -318,17 +325,36 @@ def _classify(line: str) -> str:
         return "caption"
     if parse_byline(line) is not None:
         return "byline"
-    if is_dateline(line):
+    if is_dateline(line) or _is_meta_line(line):
         return "date"
     if is_call_to_action(line):
         return "cta"
     if is_crumb(line):
         return "crumb"
+    if is_question_headline(line):
+        return "headline"
     if is_prose(line):
         return "prose"
     if is_headline(line):
         return "headline"
     return "fragment"
+
+
+def _is_meta_line(line: str) -> bool:
+    """"05.11.2025 | 19:12 | News Desk", "Statement | 9 November 2025 | Observatory": a short line of
+    labelled fields, one of them a date."""
+    return (bool(re.search(r"\s[|·•]\s", line)) and len(_words(line)) <= 15
+            and parse_date(line) is not None)
+
+
+def is_question_headline(line: str) -> bool:
+    """"Who Is the Coalition Really Fighting?": a title-case question or exclamation is a headline,
+    though it ends like a sentence (body sentences are not written in title case)."""
+    words = _words(line)
+    if line.rstrip()[-1:] not in "?!" or not 3 <= len(words) <= 25 or re.search(r"[.!?]\s", line):
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return capitals >= 0.6 * len(words)
 
 
 def _same_heading(a: str, b: str) -> bool:
@@ -340,6 +366,12 @@ def clean_dump(text: str) -> CleanDump:
     """Split a page dump into title, body paragraphs, captions and removed lines."""
     lines = _unwrap(_lines(text))
     kinds = [_classify(s) for s, _ in lines]
+    # A sentence-like line printed twice in a row is a headline shown twice (page title and <h1>).
+    for i, kind in enumerate(kinds):
+        if kind == "prose" and len(_words(lines[i][0])) <= 25 and any(
+            _same_heading(lines[i][0], lines[j][0]) for j in range(i + 1, min(i + 4, len(lines)))
+        ):
+            kinds[i] = "headline"
     first_prose = next((i for i, k in enumerate(kinds) if k == "prose"), len(lines))
     title_at = _pick_title(lines, kinds, first_prose)
     title = lines[title_at][0] if title_at is not None else ""
@@ -351,18 +383,24 @@ def clean_dump(text: str) -> CleanDump:
     authors: list[str] = []
     published: str | None = None
     in_sidebar = False
+    footer = _footer_start(lines, kinds)
     for i, ((line, block), kind) in enumerate(zip(lines, kinds, strict=True)):
         if i == title_at:
+            continue
+        if i >= footer and kind in ("prose", "headline") and len(_words(line)) < LONG_PARAGRAPH:
+            removed.append(line)  # an appeal or an "about us" note below the page's widgets
             continue
         if kind == "caption":
             captions.append(line)
             continue
+        if kind in ("byline", "date") and i < first_prose:
+            # Only the header's date is the page's; dates further down belong to other items.
+            published = published or parse_date(line)
         if kind == "byline":
             authors.extend(parse_byline(line) or ())
             removed.append(line)
             continue
         if kind == "date":
-            published = published or parse_date(line)
             by = re.search(r"\bby\s+(.+)$", line)
             authors.extend((parse_byline(by.group(0)[:1].upper() + by.group(0)[1:]) or ()) if by else ())
             removed.append(line)
@@ -380,6 +418,7 @@ def clean_dump(text: str) -> CleanDump:
         else:
             removed.append(line)
     return CleanDump(
+        url=_page_url(removed),
         title=title,
         paragraphs=tuple(_paragraphs(body)),
         captions=tuple(captions),
@@ -387,6 +426,40 @@ def clean_dump(text: str) -> CleanDump:
         authors=tuple(dict.fromkeys(authors)),
         published=published,
     )
+
+
+_URL_LINE = re.compile(
+    r"^(?:permalink|short link|link to (?:this|the) (?:article|page|story)|canonical(?: url)?|url"
+    r"|cite this \w+|source url)\s*:\s*(https?://\S+)$",
+    re.IGNORECASE,
+)
+
+
+def _page_url(removed: list[str]) -> str | None:
+    for line in removed:
+        m = _URL_LINE.match(line)
+        if m:
+            return m.group(1).rstrip(".,;)")
+    return None
+
+
+# Words from which a paragraph is taken for article text wherever it stands; shorter prose below
+# the page's share/donate widgets is the site's own (appeals, "about us" notes).
+LONG_PARAGRAPH = 25
+_FURNITURE = ("cta", "money", "crumb", "symbols", "fragment")
+
+
+def _footer_start(lines: list[tuple[str, int]], kinds: list[str]) -> int:
+    """Index where the page footer starts: two furniture lines in a row after the last long
+    paragraph (len(lines) when there is none). Ordinary widgets between paragraphs are followed by
+    more long paragraphs, so they never start the footer."""
+    long = [i for i, k in enumerate(kinds) if k == "prose" and len(_words(lines[i][0])) >= LONG_PARAGRAPH]
+    if not long:
+        return len(lines)
+    for k in range(long[-1] + 1, len(lines) - 1):
+        if kinds[k] in _FURNITURE and kinds[k + 1] in _FURNITURE:
+            return k
+    return len(lines)
 
 
 def _pick_title(lines: list[tuple[str, int]], kinds: list[str], first_prose: int) -> int | None:
