@@ -185,3 +185,13 @@ def test_a_source_named_by_its_kind_refers_back():
     assert out[1].source.entity == "sohr" and out[1].origin.entity == "sohr"
     assert out[1].source.text == "The monitoring group"
     assert out[2].source.entity is None  # no army named before it
+
+
+def test_capitals_standing_for_governments_are_not_places():
+    from claimgraph.resolve import Resolver
+    from claimgraph.settings import Settings
+
+    r = Resolver.from_settings(Settings())
+    keys = r.registry.alias_keys()
+    assert r.gazetteer.find("Damascus denied the report; pro-Damascus media agreed.", sources=keys) == []
+    assert [p.name for p in r.gazetteer.find("Shelling hit Damascus on Monday.", sources=keys)] == ["Damascus"]

@@ -34,6 +34,10 @@ _RUN = re.compile(
 )
 _ADMIN_AFTER = re.compile(r"^[\s-]*(governorate|province|countryside|region|district|suburbs|outskirts)\b", re.I)
 _ADMIN_BEFORE = re.compile(r"\b(governorate|province|countryside|outskirts) of\s+$", re.I)
+_METONYMY = re.compile(
+    r"^(?:'s|’s|\s+(?:said|says|denied|denies|accused|accuses|claimed|claims|announced|warned|insisted|"
+    r"rejected|blamed|condemned|has|have|had|is|was|will|would|wants|backed|supports))\b"
+)
 _LOCATIVE = re.compile(
     r"\b(in|near|from|outside|at|into|around|across|to|toward|towards|inside|of the (?:city|town|village) of|"
     r"(?:city|town|village|town of|city of|village of)|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
@@ -223,6 +227,10 @@ class Gazetteer:
         if not key or key in skip:
             return None
         before, after = text[max(0, start - 40):start], text[end:end + 30]
+        if before.endswith(("pro-", "anti-", "Pro-", "Anti-")):
+            return None  # "pro-Damascus media" names a side, not a place
+        if key in sources and _METONYMY.match(after):
+            return None  # "Moscow denied", "Damascus's allies": the government, not the city
         adm = _ADMIN_AFTER.match(after)
         admin_cue = bool(adm or _ADMIN_BEFORE.search(before))
         if adm and (rec := self._admin.get(normalise(f"{phrase} {adm.group(1)}"))):
