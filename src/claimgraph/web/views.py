@@ -24,9 +24,9 @@ MAX_TRAIL_CLAIMS = 300
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 SEARCH_KINDS = ("claims", "articles", "trails", "sources")
-# Decoding a stored claim (with its query page) costs ~0.1 ms: 600 keep a source page under 100 ms
-# on the 100k-article benchmark database.
-TIMELINE_SCAN = 600
+# Decoding a stored claim (with its query page) costs ~0.1 ms: 500 keep a source page near 60 ms
+# on the 100k-article benchmark database (benchmarks/bench_web.py).
+TIMELINE_SCAN = 500
 
 
 def q(value: str) -> str:
@@ -293,7 +293,14 @@ def source(store: Store, source_id: str, registry: RegistryView, page: int = 1) 
     if entry is None and total == 0:
         return None
     page = max(1, page)
-    claims = list(store.iter_claims(flt, limit=PER_PAGE, offset=(page - 1) * PER_PAGE))
+    offset = (page - 1) * PER_PAGE
+    # The over-time view reads at most TIMELINE_SCAN claims (the Store has no grouped count; the page
+    # says when it is a sample); the first pages of the list come out of the same read.
+    scanned = list(store.iter_claims(flt, limit=TIMELINE_SCAN))
+    if offset + PER_PAGE <= len(scanned) or len(scanned) < TIMELINE_SCAN:
+        claims = scanned[offset:offset + PER_PAGE]
+    else:
+        claims = list(store.iter_claims(flt, limit=PER_PAGE, offset=offset))
     arts = _articles_by_id(store, [c.article_id for c in claims])
     rows, group, name = [], (entry or {}).get("group"), (entry or {}).get("name")
     for c in claims:
@@ -303,10 +310,8 @@ def source(store: Store, source_id: str, registry: RegistryView, page: int = 1) 
                 group = group or ref.group
                 name = name or ref.name or ref.text
         rows.append({**claim_brief(c, arts.get(c.article_id)), "role": role})
-    # The over-time view reads at most TIMELINE_SCAN claims (the Store has no grouped count); the page
-    # says when it is a sample.
     months: Counter[tuple[str, str]] = Counter()
-    for c in store.iter_claims(flt, limit=TIMELINE_SCAN):
+    for c in scanned:
         months[((c.published or "")[:7] or "undated", "published" if is_outlet else _role(c, source_id))] += 1
     timeline: list[dict[str, Any]] = [{"month": m, "role": r, "claims": n}
                                       for (m, r), n in sorted(months.items())]
