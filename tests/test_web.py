@@ -195,8 +195,9 @@ def test_writes_are_off_without_a_token(tmp_path) -> None:
 def test_writes_need_the_right_bearer_token(tmp_path, monkeypatch) -> None:
     seen = {}
 
-    def fake_ingest(documents, store, settings):
+    def fake_ingest(documents, store, settings, options=None):
         seen["documents"] = documents
+        seen["options"] = options
         return {"stored": len(documents)}
 
     monkeypatch.setattr("claimgraph.web.api.ingest_upload", fake_ingest)
@@ -209,9 +210,11 @@ def test_writes_need_the_right_bearer_token(tmp_path, monkeypatch) -> None:
         assert ok.status_code == 200 and ok.json() == {"stored": 1}
         name, data = seen["documents"][0]
         assert name == "upload.jsonl" and data.count(b"\n") == 1
-        up = c.post("/api/articles", files={"file": ("a.html", b"<html><p>hi</p></html>", "text/html")},
+        up = c.post("/api/articles?outlet=a.example&bogus=1",
+                    files={"file": ("a.html", b"<html><p>hi</p></html>", "text/html")},
                     headers={"Authorization": "Bearer s3cret"})
         assert up.status_code == 200 and seen["documents"] == [("a.html", b"<html><p>hi</p></html>")]
+        assert seen["options"] == {"outlet": "a.example"}
         bad = c.post("/api/articles", content=b"{not json", headers={
             "Authorization": "Bearer s3cret", "content-type": "application/json"})
         assert bad.status_code == 400

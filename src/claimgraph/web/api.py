@@ -60,7 +60,8 @@ def register(app: FastAPI) -> None:
 
     @app.post("/api/articles", tags=["write"], summary="Ingest articles (needs the token)",
               description="Send a JSON object or list of objects (read as JSON Lines records: title, text, "
-                          "url, outlet, published...) or multipart files (any format the CLI reads). "
+                          "url, outlet, published...) or multipart files (any format the CLI reads); query "
+                          "parameters fmt, outlet, url, published act as the CLI's ingest options. "
                           "Needs `Authorization: Bearer <token>`; off when no token is configured.")
     async def post_articles(request: Request) -> JSONResponse:
         settings = request.app.state.settings
@@ -76,7 +77,8 @@ def register(app: FastAPI) -> None:
         from starlette.concurrency import run_in_threadpool
 
         try:
-            result = await run_in_threadpool(ingest_upload, documents, request.app.state.stores.get(), settings)
+            result = await run_in_threadpool(ingest_upload, documents, request.app.state.stores.get(), settings,
+                                             _options(request))
         except ClaimgraphError as exc:
             raise HTTPException(422, str(exc)) from exc
         return JSONResponse(result)
@@ -106,14 +108,23 @@ async def _documents(request: Request) -> list[tuple[str, bytes]]:
     return [("upload", body)] if body else []
 
 
-def ingest_upload(documents: list[tuple[str, bytes]], store: Any, settings: Any) -> dict[str, Any]:
+_OPTION_NAMES = ("fmt", "outlet", "url", "published")  # the string-valued IngestOptions fields
+
+
+def _options(request: Request) -> dict[str, str]:
+    """The CLI's ingest options, given as query parameters (``?outlet=sana.sy&published=2017-12-29``)."""
+    return {k: v[:300] for k, v in request.query_params.items() if k in _OPTION_NAMES and v}
+
+
+def ingest_upload(documents: list[tuple[str, bytes]], store: Any, settings: Any,
+                  options: dict[str, str] | None = None) -> dict[str, Any]:
     """Run the pipeline on uploaded documents and report like the CLI does."""
     try:
         from ..ingest import IngestOptions  # type: ignore[attr-defined]
         from ..pipeline import ingest_documents
     except ImportError as exc:
         raise HTTPException(503, f"ingestion is not available in this build ({exc})") from exc
-    summary, errors = ingest_documents(documents, IngestOptions(), settings, store)
+    summary, errors = ingest_documents(documents, IngestOptions(**dict(options or {})), settings, store)  # type: ignore[arg-type]
     ing = summary.ingest
     return {
         "stored": ing.stored, "duplicates": ing.duplicates, "reprints": ing.reprints, "failed": ing.failed,
