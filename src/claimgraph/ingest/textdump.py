@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["CleanDump", "clean_dump", "normalise_heading"]
 
@@ -142,8 +143,10 @@ def normalise_heading(line: str) -> str:
     return re.sub(r"[\s\W_]+", " ", text).strip()
 
 
-def _words(line: str) -> list[str]:
-    return _WORD.findall(line)
+@lru_cache(maxsize=4096)
+def _words(line: str) -> tuple[str, ...]:
+    # Cached: the line rules ask for the words of the same line several times.
+    return tuple(_WORD.findall(line))
 
 
 def is_money(line: str) -> bool:
@@ -161,8 +164,9 @@ def is_call_to_action(line: str) -> bool:
     # it opens with the phrase, and nothing longer than a short paragraph is taken at all.
     if n > 25:
         return False
-    m = _STRONG_CTA.search(line)
-    return m is not None and (n <= 12 or m.start() == 0)
+    # Anchored matching for longer lines is also much cheaper than a search of every position.
+    m = _STRONG_CTA.search(line) if n <= 12 else _STRONG_CTA.match(line)
+    return m is not None
 
 
 def is_crumb(line: str) -> bool:
@@ -357,8 +361,8 @@ def is_question_headline(line: str) -> bool:
     return capitals >= 0.6 * len(words)
 
 
-def _same_heading(a: str, b: str) -> bool:
-    na, nb = normalise_heading(a), normalise_heading(b)
+def _same_key(na: str, nb: str) -> bool:
+    """Two normalised headings are one headline (or one is the other cut short)."""
     return bool(na) and (na == nb or (len(nb) >= 20 and (na.startswith(nb) or nb.startswith(na))))
 
 
@@ -366,14 +370,16 @@ def clean_dump(text: str) -> CleanDump:
     """Split a page dump into title, body paragraphs, captions and removed lines."""
     lines = _unwrap(_lines(text))
     kinds = [_classify(s) for s, _ in lines]
+    # Normalised once: every line is compared with its neighbours and with the title.
+    keys = [normalise_heading(s) for s, _ in lines]
     # A sentence-like line printed twice in a row is a headline shown twice (page title and <h1>).
     for i, kind in enumerate(kinds):
         if kind == "prose" and len(_words(lines[i][0])) <= 25 and any(
-            _same_heading(lines[i][0], lines[j][0]) for j in range(i + 1, min(i + 4, len(lines)))
+            _same_key(keys[i], keys[j]) for j in range(i + 1, min(i + 4, len(lines)))
         ):
             kinds[i] = "headline"
     first_prose = next((i for i, k in enumerate(kinds) if k == "prose"), len(lines))
-    title_at = _pick_title(lines, kinds, first_prose)
+    title_at = _pick_title(keys, kinds, first_prose)
     title = lines[title_at][0] if title_at is not None else ""
     last_prose = max((i for i, k in enumerate(kinds) if k == "prose"), default=-1)
 
@@ -405,7 +411,7 @@ def clean_dump(text: str) -> CleanDump:
             authors.extend((parse_byline(by.group(0)[:1].upper() + by.group(0)[1:]) or ()) if by else ())
             removed.append(line)
             continue
-        if title and _same_heading(line, title):
+        if title_at is not None and _same_key(keys[i], keys[title_at]):
             removed.append(line)  # the headline again, with other dashes or case
             continue
         if kind in ("cta", "fragment", "crumb") and _SECTION_LABEL.match(line):
@@ -462,7 +468,12 @@ def _footer_start(lines: list[tuple[str, int]], kinds: list[str]) -> int:
     return len(lines)
 
 
-def _pick_title(lines: list[tuple[str, int]], kinds: list[str], first_prose: int) -> int | None:
+# A page header holds a handful of headlines; a dump of an index page can hold thousands, and the
+# repetition check compares them pairwise.
+MAX_HEADER_HEADLINES = 40
+
+
+def _pick_title(keys: list[str], kinds: list[str], first_prose: int) -> int | None:
     """Index of the title line: the first headline of the header just above the body.
 
     A headline printed twice (page title and ``<h1>``) is the title for sure. Otherwise the header is
@@ -472,8 +483,8 @@ def _pick_title(lines: list[tuple[str, int]], kinds: list[str], first_prose: int
     heads = [i for i in range(first_prose) if kinds[i] == "headline"]
     if not heads:
         return None
-    for i in heads:
-        if any(_same_heading(lines[i][0], lines[j][0]) for j in heads if j > i):
+    for i in heads[:MAX_HEADER_HEADLINES]:
+        if any(_same_key(keys[i], keys[j]) for j in heads if j > i):
             return i
     header: list[int] = []
     j = first_prose - 1
