@@ -195,3 +195,12 @@ def test_capitals_standing_for_governments_are_not_places():
     keys = r.registry.alias_keys()
     assert r.gazetteer.find("Damascus denied the report; pro-Damascus media agreed.", sources=keys) == []
     assert [p.name for p in r.gazetteer.find("Shelling hit Damascus on Monday.", sources=keys)] == ["Damascus"]
+
+
+def test_every_shipped_place_has_coordinates_and_a_country(gaz):
+    assert len(gaz.table) >= 80
+    for rec in gaz.table:
+        assert rec.lat is not None and rec.lon is not None, rec.name
+        assert -90 <= rec.lat <= 90 and -180 <= rec.lon <= 180 and len(rec.country) == 2
+        if rec.country == "SY":
+            assert rec.governorate, rec.name

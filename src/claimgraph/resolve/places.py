@@ -71,6 +71,7 @@ class Gazetteer:
 
     def __init__(self, table: dict, cities: dict, countries: dict, min_population: int = 15000) -> None:
         self.ambiguous = {fold(w) for w in table.get("ambiguous", [])}
+        self.table: list[PlaceRecord] = []  # the shipped places, resolved
         self._curated: dict[str, PlaceRecord] = {}
         self._admin: dict[str, PlaceRecord] = {}  # governorates, matched with an admin cue
         self._skeletons: dict[str, PlaceRecord] = {}
@@ -114,8 +115,7 @@ class Gazetteer:
                     ranks[key] = rank
                     self._cities[key] = rec
 
-    def _index_table(self, rows: Iterable[dict]) -> None:
-        raw_cities = {}
+    def _index_table(self, rows: list[dict]) -> None:
         for row in rows:
             if row.get("admin1"):
                 self._by_admin1[(row["country"], row["admin1"])] = row["name"]
@@ -125,7 +125,6 @@ class Gazetteer:
                 base = self._cities.get(normalise(row["geonames"]))
                 if base is not None and base.country == row["country"]:
                     lat, lon, gid = base.lat, base.lon, base.geoname_id
-                    raw_cities[row["name"]] = base
             kind = row.get("kind", "city")
             governorate = row.get("governorate")
             if governorate is None and gid is not None:
@@ -133,6 +132,7 @@ class Gazetteer:
             if kind == "governorate":
                 governorate = row["name"]
             rec = PlaceRecord(row["name"], row["country"], lat, lon, gid, kind, governorate, curated=True)
+            self.table.append(rec)
             if gid is not None:
                 self._by_geoname[gid] = rec
             target = self._admin if kind == "governorate" else self._curated
