@@ -26,7 +26,7 @@ def segments(text: str, layers: Iterable[tuple[Span, str, int]], lo: int = 0, hi
     ``layers`` holds ``((start, end), class, claim_n)`` with offsets into the whole ``text``; spans
     outside the window or out of range (bad stored offsets) are clipped or dropped, never trusted.
     """
-    hi = len(text) if hi is None else min(hi, len(text))
+    hi = len(text) if hi is None else max(0, min(hi, len(text)))
     lo = max(0, min(lo, hi))
     cuts = {lo, hi}
     spans = []
