@@ -370,3 +370,34 @@ def test_prerelease_layout_is_refused_with_a_clear_message(tmp_path) -> None:
     conn.close()
     with pytest.raises(StoreError, match="delete the file"):
         SQLiteStore(db)
+
+
+def test_single_filter_shortcuts_agree_with_the_general_query(store, monkeypatch) -> None:
+    """Search-only and party/place-only filters take shortcuts; they must select the same claims,
+    in the same order, as the same filter combined with a filter that selects everything."""
+    import claimgraph.store.postgres as pg
+    import claimgraph.store.sqlite as sq
+
+    monkeypatch.setattr(sq, "PAGE", 2)
+    monkeypatch.setattr(pg, "PAGE", 2)
+    store.add_articles([article(i, published="2024-01-10") for i in range(1, 6)])
+    gov = EntityRef("a spokesman", kind="government", entity="valdor-mod", group="valdor-state")
+    for i in range(1, 6):
+        aid = f"art{i:05d}"
+        store.replace_claims(aid, [
+            claim(aid, 1, places=(Place("Ostrava"),)),
+            claim(aid, 2, source=gov, sentence="A spokesman denied it."),
+        ], "attributed")
+    everything = {"date_from": "2000-01-01"}
+    for single in ({"search": "spokesman"}, {"entity": "valdor-agency"}, {"entity": "valdor-mod"},
+                   {"group": "valdor-state"}, {"place": "OSTRAVA"}, {"search": "mill"}):
+        fast, slow = ClaimFilter(**single), ClaimFilter(**single, **everything)
+        assert store.count_claims(fast) == store.count_claims(slow) > 0, single
+        ids = [c.id for c in store.iter_claims(slow)]
+        assert [c.id for c in store.iter_claims(fast)] == ids, single
+        assert [c.id for c in store.iter_claims(fast, limit=3, offset=1)] == ids[1:4], single
+    a_fast = [a.id for a in store.iter_articles(ArticleFilter(search="flooding"), limit=2, offset=1)]
+    a_slow = [a.id for a in store.iter_articles(ArticleFilter(search="flooding", **everything),
+                                                limit=2, offset=1)]
+    assert a_fast == a_slow == ["art00002", "art00003"]
+    assert store.count_articles(ArticleFilter(search="flooding")) == 5
