@@ -310,3 +310,34 @@ def test_registered_domain(url: str, domain: str | None) -> None:
     from claimgraph.ingest.article import registered_domain
 
     assert registered_domain(url) == domain
+
+
+def test_malformed_html_still_gives_the_article(tmp_path: Path) -> None:
+    page = tmp_path / "broken.html"
+    page.write_bytes(b"<html><head><title>Broken page</title><body><div><p>The harbour workers' union said on "
+                     b"Friday that the strike would go on <b>until wages rise<p>Port authorities said cargo was "
+                     b"piling up on the quays of Port Valera</div></span></td>\x00<p>")
+    a = only_article(read(page))
+    assert "strike would go on" in a.text
+
+
+def test_invalid_published_option_is_an_input_error() -> None:
+    items = read(FIXTURES / "dump_lines.txt", published="last tuesday")
+    assert len(items) == 1 and isinstance(items[0], InputError) and "YYYY-MM-DD" in items[0].hint
+
+
+def test_warc_http_charset_is_used(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    body = ("<html><body><article><h1>Café owners protest new tax in Port Valera</h1><p>"
+            + "The owners of the café on the harbour front said the new tax would close them down. " * 3
+            + "</p></article></body></html>").encode("cp1252")
+    path = tmp_path / "c.warc"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=windows-1252")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://valera-portnews.org/cafe", "response",
+                                                      payload=io.BytesIO(body), http_headers=http))
+    a = only_article(read(path))
+    assert a.title.startswith("Café owners") and "café on the harbour" in a.text

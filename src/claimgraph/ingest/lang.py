@@ -44,6 +44,10 @@ def detect_language(text: str) -> str | None:
         found = _detector().detect_language_of(sample)
     except Exception:  # lingua is native code; a detection failure must not lose the article
         return None
+    except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException, a BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        return None
     if found is None:
         return None
     return str(found.iso_code_639_1.name).lower()

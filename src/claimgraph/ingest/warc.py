@@ -13,6 +13,7 @@ revisits, error statuses and truncated records are skipped and counted in :class
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
@@ -59,7 +60,7 @@ def read_warc(
                 yield TooLargeError(where, f"the record is over the size limit of {settings.max_document_bytes:,} bytes",
                                     "raise the max_document_bytes setting to read it")
                 continue
-            yield read_html(body, f"{where} ({uri})" if uri else where, options, settings,
+            yield read_html(_decoded(body, ctype), f"{where} ({uri})" if uri else where, options, settings,
                             url=uri or None, fetched=date or None, fmt="warc")
     except Exception as exc:  # the crawl readers raise many kinds; a broken file must not stop the run
         yield InputError(f"{origin}#record-{n + 1}", f"the WARC file cannot be read further ({type(exc).__name__}: {exc})",
@@ -71,6 +72,18 @@ def read_warc(
                          "download or copy the file again to read the rest")
     elif n == 0:
         yield InputError(origin, "no WARC records found", "check that the file is a WARC or ARC file")
+
+
+def _decoded(body: bytes, ctype: str) -> bytes | str:
+    """The page as text when the HTTP header names a charset that decodes it (pages often omit the
+    <meta charset> and rely on the header); the bytes otherwise, for trafilatura to sniff."""
+    m = re.search(r"charset=[\"']?([\w.:-]+)", ctype, re.IGNORECASE)
+    if not m:
+        return body
+    try:
+        return body.decode(m.group(1))
+    except (LookupError, UnicodeDecodeError):
+        return body
 
 
 Record = tuple[str, str, str, str, "int | None", bytes, bool]
