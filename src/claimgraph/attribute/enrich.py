@@ -32,7 +32,7 @@ from .lexicon import (
     SETTING_NOUNS,
     SPEECH_VERBS,
 )
-from .rules import Relation, char_spans, doc_text
+from .rules import Relation, _overlap, _size, char_spans, doc_text, sent_of
 from .sources import doc_acronyms, entity_ref, tokens_in
 
 Span = tuple[int, int]
@@ -44,10 +44,6 @@ _NEUTRAL_FOR_PREDICT = frozenset("say tell add note state explain insist stress 
 
 def _text(doc: Any, spans: Sequence[Span]) -> str:
     return " ".join(str(doc_text(doc)[s:e]) for s, e in spans)
-
-
-def _chars(spans: Sequence[Span]) -> set[int]:
-    return {i for s, e in spans for i in range(s, e)}
 
 
 def _inside(tok: Any, spans: Sequence[Span]) -> bool:
@@ -120,7 +116,7 @@ def find_channel(cue: Any, rel: Relation) -> tuple[Any, list[Any]] | None:
             cands.append((_pobj_of(c), c))
         elif c.dep_ in ("dative", "dobj") and str(cue.lemma_).lower() == "tell":
             cands.append((c, c))
-    for t in cue.sent:
+    for t in sent_of(cue):
         # "in an interview with X", "in a statement to X", "speaking to X"
         if t.lower_ in ("with", "to") and t.dep_ == "prep" and (
             str(t.head.lemma_).lower() in SETTING_NOUNS
@@ -140,7 +136,7 @@ def find_channel(cue: Any, rel: Relation) -> tuple[Any, list[Any]] | None:
 def find_cited(cue: Any, rel: Relation) -> Any | None:
     """The party a source cites: "TASS reported, citing SANA, that ..." -> SANA."""
     root = _content_root(cue.doc, rel)
-    for t in cue.sent:
+    for t in sent_of(cue):
         if str(t.lemma_).lower() not in CITING_VERBS or t.tag_ != "VBG":
             continue
         # Outside the content, or opening it before its verb ("that, citing X, Z" misparsed).
@@ -186,7 +182,7 @@ def stance(doc: Any, rel: Relation, cue: Any | None) -> str:
     if cue is None or cue.lower_ == "according":
         return "assert"
     lemma = str(cue.lemma_).lower()
-    sent_words = {str(t.lower_) for t in cue.sent} | {str(t.lemma_).lower() for t in cue.sent}
+    sent_words = {str(t.lower_) for t in sent_of(cue)} | {str(t.lemma_).lower() for t in sent_of(cue)}
     if lemma in DENY:
         return "deny"
     if lemma in DENY_IF_CLAIM_OBJECT or lemma in ("call", "describe", "label", "brand", "term"):
@@ -225,8 +221,8 @@ def hedges(doc: Any, rel: Relation, cue: Any | None, comment: Any | None) -> tup
     in the next sentence about the same source ("... the supposed evacuation")."""
     found: list[str] = []
     if cue is not None:
-        found += _hedge_words(list(cue.sent), skip=rel.source)
-        if _SO_CALLED.search(str(cue.sent.text)):
+        found += _hedge_words(list(sent_of(cue)), skip=rel.source)
+        if _SO_CALLED.search(str(sent_of(cue).text)):
             found.append("so-called")
         if str(cue.lemma_).lower() in HEDGING_CUES:
             found.append(str(cue.lower_))
@@ -244,12 +240,12 @@ def _sentence_span(doc: Any, rel: Relation, cue: Any | None) -> Span:
         for i in (s, max(s, e - 1)):
             span = doc.char_span(i, i + 1, alignment_mode="expand")
             if span is not None and len(span):
-                sent = span[0].sent
+                sent = sent_of(span[0])
                 starts.append(sent.start_char)
                 ends.append(sent.end_char)
     if cue is not None:
-        starts.append(cue.sent.start_char)
-        ends.append(cue.sent.end_char)
+        starts.append(sent_of(cue).start_char)
+        ends.append(sent_of(cue).end_char)
     if not starts:
         return (0, 0)
     lo, hi = min(starts), max(ends)
@@ -262,13 +258,13 @@ def _writer_comment(doc: Any, cue: Any | None, names: Sequence[str], taken: set[
     channel again: the writer's remark on the claim, whose hedges belong to it."""
     if cue is None:
         return None
-    end = cue.sent.end
+    end = sent_of(cue).end
     if end >= len(doc):
         return None
-    gap = doc_text(doc)[cue.sent.end_char:doc[end].idx]
-    if "\n" in gap or "\n" in cue.sent.text.strip():
+    gap = doc_text(doc)[sent_of(cue).end_char:doc[end].idx]
+    if "\n" in gap or "\n" in sent_of(cue).text.strip():
         return None
-    nxt = doc[end].sent
+    nxt = sent_of(doc[end])
     if nxt.start in taken:
         return None
     low = nxt.text.lower()
@@ -277,13 +273,13 @@ def _writer_comment(doc: Any, cue: Any | None, names: Sequence[str], taken: set[
 
 def _container(rel: Relation, relations: Sequence[Relation]) -> Relation | None:
     """The smallest other relation whose content holds this relation's cue (the one reporting it)."""
-    cue = _chars(rel.cue)
+    cue_size = _size(rel.cue)
     best = None
     for other in relations:
-        if other is rel or not cue:
+        if other is rel or not cue_size:
             continue
-        content = _chars(other.content)
-        if cue <= content and (best is None or len(content) < len(_chars(best.content))):
+        if _overlap(rel.cue, other.content) == cue_size and (
+                best is None or _size(other.content) < _size(best.content)):
             best = other
     return best
 
@@ -296,7 +292,7 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
     for r in rels:
         c = cue_token(doc, r)
         if c is not None:
-            taken.add(c.sent.start)
+            taken.add(sent_of(c).start)
     links: dict[int, list[EntityRef]] = {}
     parts: dict[int, tuple[Any, EntityRef, EntityRef | None]] = {}
     for k, r in enumerate(rels):

@@ -11,6 +11,7 @@ Spans are character offsets into ``doc.text`` (end exclusive), as in PolNeAR and
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -50,6 +51,17 @@ def from_model(rel: Any) -> Relation:
 
 
 # --- token helpers ------------------------------------------------------------------------------
+
+def sent_of(tok: Any) -> Any:
+    """``tok.sent`` through a per-Doc index: spaCy's walks the tokens back to the sentence start on
+    every call, which the enrichment makes many times per claim."""
+    doc = tok.doc
+    bounds = doc.user_data.get("claimgraph.sents")
+    if bounds is None:
+        bounds = doc.user_data["claimgraph.sents"] = [s.start for s in doc.sents] + [len(doc)]
+    k = bisect_right(bounds, tok.i) - 1
+    return doc[bounds[k]:bounds[k + 1]]
+
 
 def doc_text(doc: Any) -> str:
     """``doc.text``, computed once per Doc: spaCy joins every token again on each access, which
@@ -224,20 +236,26 @@ def find_relations(doc: Any) -> list[Relation]:
 
 # --- merging ------------------------------------------------------------------------------------
 
-def _chars(spans: Spans) -> set[int]:
-    return {i for s, e in spans for i in range(s, e)}
+def _size(spans: Spans) -> int:
+    return sum(e - s for s, e in spans)
+
+
+def _overlap(a: Spans, b: Spans) -> int:
+    """Characters two span lists share (the spans within one list do not overlap each other)."""
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
 
 def _jaccard(a: Spans, b: Spans) -> float:
-    ca, cb = _chars(a), _chars(b)
-    return len(ca & cb) / len(ca | cb) if ca and cb else 0.0
+    inter = _overlap(a, b)
+    union = _size(a) + _size(b) - inter
+    return inter / union if a and b and union else 0.0
 
 
 def _same(a: Relation, b: Relation) -> bool:
-    if _chars(a.cue) & _chars(b.cue):
+    if _overlap(a.cue, b.cue):
         return True
     return _jaccard(a.content, b.content) >= 0.6 and bool(
-        (_chars(a.source) & _chars(b.source)) or not a.source or not b.source
+        _overlap(a.source, b.source) or not a.source or not b.source
     )
 
 
