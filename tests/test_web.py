@@ -284,3 +284,14 @@ def test_loopback_server_refuses_foreign_host_headers(tmp_path) -> None:
         assert c.get("/").status_code == 200
         evil = c.get("/", headers={"host": "attacker.example"})
         assert evil.status_code == 400 and "content-security-policy" in evil.headers
+
+
+def test_empty_database_pages(tmp_path) -> None:
+    store = MemoryStore()
+    app = create_app(Settings(db=str(tmp_path / "unused.db")), store_factory=lambda: store)
+    with TestClient(app) as c:
+        home = c.get("/")
+        assert home.status_code == 200 and "No trails yet" in home.text
+        assert c.get("/index.json").json()["counts"] == {"articles": 0, "claims": 0, "trails": 0}
+        assert c.get("/search", params={"q": "anything"}).status_code == 200
+        assert c.get("/export/parquet").status_code == 200
