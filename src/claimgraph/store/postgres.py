@@ -47,6 +47,17 @@ def _tsquery(text: str | None) -> str | None:
     return " & ".join(quoted)
 
 
+DIALECT = serial.Dialect(
+    ph="%s", false="false",
+    article_fts="a.tsv @@ to_tsquery('claimgraph_text', %s)",
+    claim_fts="c.tsv @@ to_tsquery('claimgraph_text', %s)",
+    fts_query=_tsquery, ref_key="claim_seq",
+    place_eq="lower(name) = lower(%s)",
+    # COLLATE "C": compare the ISO strings byte by byte, as SQLite does ("~" sorts after digits).
+    day_upper=' COLLATE "C"', stance_hint=False,
+)
+
+
 class PostgresStore:
     """The :class:`~claimgraph.store.base.Store` protocol over a PostgreSQL database URL."""
 
@@ -171,37 +182,6 @@ class PostgresStore:
         rows = self._fetch("SELECT data, title, text FROM articles WHERE id = %s", (article_id,))
         return serial.load_article(*rows[0]) if rows else None
 
-    @staticmethod
-    def _dates(col: str, date_from: str | None, date_to: str | None,
-               where: list[str], params: list[Any]) -> None:
-        lo, hi = serial.day_bound(date_from, False), serial.day_bound(date_to, True)
-        if lo:
-            where.append(f"{col} >= %s")
-            params.append(lo)
-        if hi:
-            # COLLATE "C": compare the ISO strings byte by byte, as SQLite does ("~" after digits).
-            where.append(f'{col} <= %s COLLATE "C"')
-            params.append(hi)
-
-    def _article_where(self, flt: ArticleFilter | None) -> tuple[str, list[Any]]:
-        flt = flt or ArticleFilter()
-        where: list[str] = []
-        params: list[Any] = []
-        query = _tsquery(flt.search)
-        if flt.search is not None and query is None:
-            where.append("false")
-        if query:
-            where.append("a.tsv @@ to_tsquery('claimgraph_text', %s)")
-            params.append(query)
-        if flt.outlet:
-            where.append("a.outlet = %s")
-            params.append(flt.outlet)
-        if flt.language:
-            where.append("a.language = %s")
-            params.append(flt.language)
-        self._dates("a.pub_day", flt.date_from, flt.date_to, where, params)
-        return (" WHERE " + " AND ".join(where)) if where else "", params
-
     def _paged(
         self, table: str, columns: str, where: str, params: list[Any], limit: int | None,
         offset: int, alias: str,
@@ -239,13 +219,13 @@ class PostgresStore:
     def iter_articles(
         self, flt: ArticleFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Article]:
-        where, params = self._article_where(flt)
+        where, params = serial.article_where(DIALECT, flt)
         for data, title, text in self._paged("articles", "data, title, text", where, params,
                                              limit, offset, "a"):
             yield serial.load_article(data, title, text)
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
-        where, params = self._article_where(flt)
+        where, params = serial.article_where(DIALECT, flt)
         return int(self._fetch(f"SELECT count(*) FROM articles a{where}", params)[0][0])
 
     def iter_minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
@@ -323,43 +303,15 @@ class PostgresStore:
         rows = self._fetch("SELECT data FROM claims WHERE id = %s", (claim_id,))
         return serial.load_claim(rows[0][0]) if rows else None
 
-    def _claim_where(self, flt: ClaimFilter | None) -> tuple[str, list[Any]]:
-        flt = flt or ClaimFilter()
-        where: list[str] = []
-        params: list[Any] = []
-        query = _tsquery(flt.search)
-        if flt.search is not None and query is None:
-            where.append("false")
-        if query:
-            where.append("c.tsv @@ to_tsquery('claimgraph_text', %s)")
-            params.append(query)
-        for column, value in (("article_id", flt.article_id), ("trail_id", flt.trail_id),
-                              ("outlet", flt.outlet), ("stance", flt.stance)):
-            if value:
-                where.append(f"c.{column} = %s")
-                params.append(value)
-        if flt.entity:
-            where.append("c.seq IN (SELECT claim_seq FROM claim_refs WHERE entity = %s)")
-            params.append(flt.entity)
-        if flt.group:
-            where.append("c.seq IN (SELECT claim_seq FROM claim_refs WHERE grp = %s "
-                         "AND role IN ('source', 'origin'))")
-            params.append(flt.group)
-        if flt.place:
-            where.append("c.seq IN (SELECT claim_seq FROM claim_places WHERE lower(name) = lower(%s))")
-            params.append(flt.place.strip())
-        self._dates("c.pub_day", flt.date_from, flt.date_to, where, params)
-        return (" WHERE " + " AND ".join(where)) if where else "", params
-
     def iter_claims(
         self, flt: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Claim]:
-        where, params = self._claim_where(flt)
+        where, params = serial.claim_where(DIALECT, flt)
         for (data,) in self._paged("claims", "data", where, params, limit, offset, "c"):
             yield serial.load_claim(data)
 
     def count_claims(self, flt: ClaimFilter | None = None) -> int:
-        where, params = self._claim_where(flt)
+        where, params = serial.claim_where(DIALECT, flt)
         return int(self._fetch(f"SELECT count(*) FROM claims c{where}", params)[0][0])
 
     # --- trails ----------------------------------------------------------------------------------

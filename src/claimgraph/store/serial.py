@@ -271,3 +271,91 @@ def fts5_query(text: str | None) -> str | None:
     quoted = [f'"{t}"' for t in terms]
     quoted[-1] += "*"
     return " ".join(quoted)
+
+
+# --- filters as SQL, for both backends ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Dialect:
+    """What differs between the backends' WHERE clauses; everything else is written once below."""
+
+    ph: str  # parameter placeholder
+    false: str  # a literal that selects nothing
+    article_fts: str  # condition on alias ``a`` taking the full-text query
+    claim_fts: str  # condition on alias ``c``
+    fts_query: Callable[[str | None], str | None]  # the user's words -> the engine's query string
+    ref_key: str  # column of claim_refs / claim_places pointing at claims.seq
+    place_eq: str  # condition on claim_places.name taking the place name
+    day_upper: str  # suffix for "pub_day <= bound" so that the ISO strings compare bytewise
+    stance_hint: bool  # SQLite: keep off the 5-valued stance index when a narrower filter exists
+
+
+def _dates(d: Dialect, col: str, date_from: str | None, date_to: str | None,
+           where: list[str], params: list[Any]) -> None:
+    lo, hi = day_bound(date_from, False), day_bound(date_to, True)
+    if lo:
+        where.append(f"{col} >= {d.ph}")
+        params.append(lo)
+    if hi:
+        where.append(f"{col} <= {d.ph}{d.day_upper}")
+        params.append(hi)
+
+
+def _joined(where: list[str], params: list[Any]) -> tuple[str, list[Any]]:
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def article_where(d: Dialect, flt: Any) -> tuple[str, list[Any]]:
+    """The WHERE clause (alias ``a``) and parameters of an ArticleFilter."""
+    where: list[str] = []
+    params: list[Any] = []
+    if flt is None:
+        return "", params
+    query = d.fts_query(flt.search)
+    if flt.search is not None and query is None:
+        where.append(d.false)  # a search of only punctuation finds nothing, rather than everything
+    if query:
+        where.append(d.article_fts)
+        params.append(query)
+    for column, value in (("outlet", flt.outlet), ("language", flt.language)):
+        if value:
+            where.append(f"a.{column} = {d.ph}")
+            params.append(value)
+    _dates(d, "a.pub_day", flt.date_from, flt.date_to, where, params)
+    return _joined(where, params)
+
+
+def claim_where(d: Dialect, flt: Any) -> tuple[str, list[Any]]:
+    """The WHERE clause (alias ``c``) and parameters of a ClaimFilter."""
+    where: list[str] = []
+    params: list[Any] = []
+    if flt is None:
+        return "", params
+    query = d.fts_query(flt.search)
+    if flt.search is not None and query is None:
+        where.append(d.false)
+    if query:
+        where.append(d.claim_fts)
+        params.append(query)
+    for column, value in (("article_id", flt.article_id), ("trail_id", flt.trail_id),
+                          ("outlet", flt.outlet)):
+        if value:
+            where.append(f"c.{column} = {d.ph}")
+            params.append(value)
+    if flt.stance:
+        narrower = flt.article_id or flt.trail_id or flt.outlet
+        where.append(f"{'+' if d.stance_hint and narrower else ''}c.stance = {d.ph}")
+        params.append(flt.stance)
+    key = d.ref_key
+    if flt.entity:  # any role: "everything this source said or relayed"
+        where.append(f"c.seq IN (SELECT {key} FROM claim_refs WHERE entity = {d.ph})")
+        params.append(flt.entity)
+    if flt.group:  # only who said it (source, origin): a relaying channel's group is not the claim's
+        where.append(f"c.seq IN (SELECT {key} FROM claim_refs WHERE grp = {d.ph} "
+                     "AND role IN ('source', 'origin'))")
+        params.append(flt.group)
+    if flt.place:
+        where.append(f"c.seq IN (SELECT {key} FROM claim_places WHERE {d.place_eq})")
+        params.append(flt.place.strip())
+    _dates(d, "c.pub_day", flt.date_from, flt.date_to, where, params)
+    return _joined(where, params)

@@ -34,6 +34,14 @@ from .migrations import migrate_sqlite
 
 PAGE = 500  # rows fetched per query while iterating: bounded memory, few round trips
 T = TypeVar("T")
+DIALECT = serial.Dialect(
+    ph="?", false="0",
+    article_fts="a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+    claim_fts="c.seq IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)",
+    fts_query=serial.fts5_query, ref_key="seq",
+    place_eq="name = ?",  # the column is COLLATE NOCASE
+    day_upper="", stance_hint=True,
+)
 
 
 def _only(flt: ArticleFilter | ClaimFilter | None) -> str | None:
@@ -259,31 +267,6 @@ class SQLiteStore:
         )
         return serial.load_article(*rows[0]) if rows else None
 
-    def _article_where(self, flt: ArticleFilter | None) -> tuple[str, list[Any]]:
-        flt = flt or ArticleFilter()
-        where: list[str] = []
-        params: list[Any] = []
-        query = serial.fts5_query(flt.search)
-        if flt.search is not None and query is None:
-            where.append("0")  # a search of only punctuation finds nothing, rather than everything
-        if query:
-            where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(query)
-        if flt.outlet:
-            where.append("a.outlet = ?")
-            params.append(flt.outlet)
-        if flt.language:
-            where.append("a.language = ?")
-            params.append(flt.language)
-        lo, hi = serial.day_bound(flt.date_from, False), serial.day_bound(flt.date_to, True)
-        if lo:
-            where.append("a.pub_day >= ?")
-            params.append(lo)
-        if hi:
-            where.append("a.pub_day <= ?")
-            params.append(hi)
-        return (" WHERE " + " AND ".join(where)) if where else "", params
-
     def _pages(
         self, select: str, where: str, params: list[Any], limit: int | None, offset: int,
         key: str,
@@ -331,7 +314,7 @@ class SQLiteStore:
         query = _search_only(flt)
         if query:
             return self._iter_found("articles_fts", query, limit, offset, self._article_docs)
-        where, params = self._article_where(flt)
+        where, params = serial.article_where(DIALECT, flt)
         return self._iter_articles(where, params, limit, offset)
 
     def _article_docs(self, seqs: list[int]) -> Iterator[Article]:
@@ -351,7 +334,7 @@ class SQLiteStore:
         if query:  # measured: 4 ms instead of 35 ms for a word in every one of 90k rows
             return int(self._fetch("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
                                    [query])[0][0])
-        where, params = self._article_where(flt)
+        where, params = serial.article_where(DIALECT, flt)
         return int(self._fetch(f"SELECT count(*) FROM articles a{where}", params)[0][0])
 
     def iter_minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
@@ -436,46 +419,6 @@ class SQLiteStore:
         )
         return serial.load_claim(rows[0][0]) if rows else None
 
-    def _claim_where(self, flt: ClaimFilter | None) -> tuple[str, list[Any]]:
-        flt = flt or ClaimFilter()
-        where: list[str] = []
-        params: list[Any] = []
-        query = serial.fts5_query(flt.search)
-        if flt.search is not None and query is None:
-            where.append("0")
-        if query:
-            where.append("c.seq IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
-            params.append(query)
-        for column, value in (("article_id", flt.article_id), ("trail_id", flt.trail_id),
-                              ("outlet", flt.outlet)):
-            if value:
-                where.append(f"c.{column} = ?")
-                params.append(value)
-        if flt.stance:
-            # Five values only: with any other filter, the unary "+" keeps SQLite off the stance
-            # index (the others narrow far more), even before ANALYZE has run.
-            narrower = flt.article_id or flt.trail_id or flt.outlet
-            where.append("+c.stance = ?" if narrower else "c.stance = ?")
-            params.append(flt.stance)
-        if flt.entity:
-            where.append("c.seq IN (SELECT seq FROM claim_refs WHERE entity = ?)")
-            params.append(flt.entity)
-        if flt.group:
-            where.append("c.seq IN (SELECT seq FROM claim_refs WHERE grp = ? "
-                         "AND role IN ('source', 'origin'))")
-            params.append(flt.group)
-        if flt.place:
-            where.append("c.seq IN (SELECT seq FROM claim_places WHERE name = ?)")
-            params.append(flt.place.strip())
-        lo, hi = serial.day_bound(flt.date_from, False), serial.day_bound(flt.date_to, True)
-        if lo:
-            where.append("c.pub_day >= ?")
-            params.append(lo)
-        if hi:
-            where.append("c.pub_day <= ?")
-            params.append(hi)
-        return (" WHERE " + " AND ".join(where)) if where else "", params
-
     def iter_claims(
         self, flt: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Claim]:
@@ -487,7 +430,7 @@ class SQLiteStore:
             select, where, params = side
             return self._iter_seqs(f"SELECT DISTINCT seq FROM {select}", where, params, limit, offset,
                                    "seq")
-        where, params = self._claim_where(flt)
+        where, params = serial.claim_where(DIALECT, flt)
         return self._iter_seqs("SELECT c.seq FROM claims c", where, params, limit, offset, "c.seq")
 
     def _iter_seqs(self, select: str, where: str, params: list[Any], limit: int | None, offset: int,
@@ -508,7 +451,7 @@ class SQLiteStore:
         if side:  # measured: 5 ms instead of 28 ms for an entity in a third of 90k claims
             select, where, params = side
             return int(self._fetch(f"SELECT count(DISTINCT seq) FROM {select}{where}", params)[0][0])
-        where, params = self._claim_where(flt)
+        where, params = serial.claim_where(DIALECT, flt)
         return int(self._fetch(f"SELECT count(*) FROM claims c{where}", params)[0][0])
 
     # --- trails ----------------------------------------------------------------------------------
