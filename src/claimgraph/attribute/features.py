@@ -30,7 +30,8 @@ _S29 = np.uint64(29)
 
 # Child dependencies that tell a speech verb from an ordinary one ("said that ...", "told X").
 _SIGNATURE_DEPS = frozenset(
-    ["nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "dative", "mark", "advcl", "attr", "agent", "parataxis"]
+    ["nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "dative", "mark", "advcl", "attr", "agent", "parataxis",
+     "acl", "poss", "neg", "relcl"]
 )
 _OPEN_QUOTES = frozenset(["\u201c", "\u2018", "``"])
 _CLOSE_QUOTES = frozenset(["\u201d", "\u2019", "''"])
@@ -54,8 +55,28 @@ def mix(slot: int, *parts: np.ndarray) -> np.ndarray:
     return (x & MASK).astype(np.int32)
 
 
-_SIG_IDS = [get_string_id(d) for d in _SIGNATURE_DEPS]
+# sorted: a frozenset's order changes with the process's string hash seed, and the bit order must not
+_SIG_IDS = [get_string_id(d) for d in sorted(_SIGNATURE_DEPS)]
 _MARK, _CCOMP = get_string_id("mark"), get_string_id("ccomp")
+_NSUBJ, _DOBJ, _PREP = get_string_id("nsubj"), get_string_id("dobj"), get_string_id("prep")
+TENSOR_WIDTH = 96  # en_core_web_sm's tok2vec width
+# tok2vec values are roughly centred with unit spread (measured on PolNeAR); four bins per dimension
+# turn each dimension into a few indicator features a linear model can weigh non-monotonically.
+_TENSOR_CUTS = np.array([-0.5, 0.0, 0.5], dtype=np.float32)
+# The tensor columns fire on every token; at full strength their perceptron updates swamp the sparse
+# features (dev cue recall fell 4 points), so they count for a tenth of a sparse feature.
+TENSOR_SCALE = 0.1
+CUE_SPARSE = 37  # sparse columns of cue_features, before the tensor ones
+ROLE_SPARSE = 30  # sparse columns of role_features
+
+
+def role_scale() -> np.ndarray:
+    return np.concatenate([np.ones(ROLE_SPARSE, np.float32), np.full(TENSOR_WIDTH, TENSOR_SCALE, np.float32)])
+
+
+def cue_scale() -> np.ndarray:
+    """Value of each cue_features column (the features are indicators scaled per column)."""
+    return np.concatenate([np.ones(CUE_SPARSE, np.float32), np.full(TENSOR_WIDTH, TENSOR_SCALE, np.float32)])
 _QUOTE_IDS = {get_string_id(q): q for q in _OPEN_QUOTES | _CLOSE_QUOTES | _TOGGLE_QUOTES}
 _ATTRS = ["LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "SENT_START", "IS_SPACE", "ORTH", "SHAPE", "SUFFIX"]
 
@@ -89,6 +110,7 @@ class DocView:
     space: np.ndarray  # bool: a white-space token, never part of a span
     quote: np.ndarray  # quoted-segment number per token, 0 outside quotes
     ih: dict[str, np.ndarray]  # hashed intrinsic properties, one uint64 array per name
+    vec: np.ndarray  # (n, TENSOR_WIDTH) binned tok2vec output, as feature ids (zeros when absent)
 
     def ancestors(self, i: int) -> list[int]:
         out = [i]
@@ -125,6 +147,15 @@ def view(doc: Any) -> DocView:
     has_mark[head[dep == _MARK]] = True
     that = np.zeros(n, dtype=np.uint64)
     that[head[(dep == _CCOMP) & has_mark]] = 1
+    subj = np.zeros(n, dtype=np.uint64)
+    subj[head[dep == _NSUBJ]] = lemma[dep == _NSUBJ]
+    obj = np.zeros(n, dtype=np.uint64)
+    obj[head[dep == _DOBJ]] = lemma[dep == _DOBJ]
+    prep = np.zeros(n, dtype=np.uint64)
+    prep[head[dep == _PREP]] = lower[dep == _PREP]
+    sent_quoted = np.zeros(int(sent.max()) + 1 if n else 0, dtype=np.uint64)
+    sent_quoted[sent[quote > 0]] = 1
+    sq = sent_quoted[sent] * 2 + (quote > 0)
     nxt = np.concatenate([orth[1:], [np.uint64(0)]])
     cue_punct = np.isin(nxt, np.array([get_string_id(x) for x in (":", '"', "\u201c", ",", "that")], dtype=np.uint64))
     uniq, inv = np.unique(shape, return_inverse=True)
@@ -133,8 +164,19 @@ def view(doc: Any) -> DocView:
         "w": lower, "l": lemma, "p": pos, "t": tag, "d": dep, "sh": shape_c, "suf": suffix,
         "hl": lemma[head], "hp": pos[head], "hd": dep[head], "ghl": lemma[head[head]],
         "sig": sig, "that": that, "nx": np.where(cue_punct, nxt, np.uint64(1)),
+        "subj": subj, "obj": obj, "prep": prep, "sq": sq,
     }
-    return DocView(doc, n, dep, head.tolist(), sent, para, space, quote, ih)
+    return DocView(doc, n, dep, head.tolist(), sent, para, space, quote, ih, _tensor_ids(doc, n))
+
+
+def _tensor_ids(doc: Any, n: int) -> np.ndarray:
+    t = getattr(doc, "tensor", None)
+    if t is None or getattr(t, "shape", None) != (n, TENSOR_WIDTH):
+        # A Doc from a pipeline without tok2vec: the model then runs on its sparse features alone.
+        return np.zeros((n, TENSOR_WIDTH), dtype=np.int32)
+    bins = np.digitize(np.asarray(t, dtype=np.float32), _TENSOR_CUTS).astype(np.uint64)
+    dims = np.arange(TENSOR_WIDTH, dtype=np.uint64)[None, :] * np.uint64(4)
+    return mix(300, bins + dims + np.uint64(1))
 
 
 def _quotes(orth: np.ndarray, para: np.ndarray) -> np.ndarray:
@@ -216,9 +258,11 @@ def cue_features(v: DocView, idx: np.ndarray) -> np.ndarray:
         mix(19, lem, g["that"]), mix(20, lem, g["nx"]), mix(21, tag, g["sig"]), mix(22, g["suf"], pos),
         mix(23, w, wn), mix(24, wp, w), mix(25, lem, dep, g["sig"]), mix(26, dep, g["hp"], pos),
         mix(27, g["sh"], pos), mix(28, lem, tag, q), mix(29, wp, w, wn),
+        mix(30, lem, g["subj"]), mix(31, lem, g["obj"]), mix(32, lem, g["prep"]), mix(33, lem, g["sq"]),
+        mix(34, pos, g["subj"]), mix(35, lem, g["sig"], g["sq"]),
     ]
     bias = np.full(len(idx), 7, dtype=np.int32)
-    return np.stack([*feats, bias], axis=1)
+    return np.concatenate([np.stack([*feats, bias], axis=1), v.vec[idx]], axis=1)
 
 
 # ---------------------------------------------------------------- stage 2: source and content
@@ -306,7 +350,7 @@ def role_features(v: DocView, cues: list[list[int]], keys: list[int]) -> tuple[n
     """
     wins = [window(v, c) for c in cues]
     if not wins:
-        return np.zeros((0, 30), dtype=np.int32), []
+        return np.zeros((0, ROLE_SPARSE + TENSOR_WIDTH), dtype=np.int32), []
     idx = np.concatenate(wins)
     fine = np.empty(len(idx), dtype=np.uint64)
     coarse = np.empty(len(idx), dtype=np.uint64)
@@ -357,7 +401,8 @@ def role_features(v: DocView, cues: list[list[int]], keys: list[int]) -> tuple[n
         mix(127, path, w), mix(128, side, g["hl"], dep),
     ]
     bias = np.full(len(idx), 11, dtype=np.int32)
-    return np.stack([*feats, bias], axis=1), wins
+    vec = mix(400, v.vec[idx], side[:, None])
+    return np.concatenate([np.stack([*feats, bias], axis=1), vec], axis=1), wins
 
 
 def cue_key(v: DocView, cue: list[int]) -> int:

@@ -182,6 +182,8 @@ class SpanModel:
     def __init__(self, weights: Weights) -> None:
         self.w = weights
         self._cue_trans = weights.cue_trans + cue_constraints()
+        self._cue_scale = F.cue_scale()
+        self._role_scale = F.role_scale()
 
     @classmethod
     def load(cls, path: str | None = None) -> SpanModel:
@@ -210,7 +212,7 @@ class SpanModel:
             return []
         # One feature batch for the whole document (numpy's per-call cost dominates small arrays),
         # then one Viterbi per paragraph, skipped where no token leans towards a cue at all.
-        emit = self.w.cue[F.cue_features(v, idx)].sum(axis=1)
+        emit = np.einsum("nfl,f->nl", self.w.cue[F.cue_features(v, idx)], self._cue_scale)
         cuts = (np.nonzero(np.diff(v.para[idx]))[0] + 1).tolist()
         out = []
         for a, b in zip([0, *cuts], [*cuts, len(idx)], strict=True):
@@ -228,7 +230,7 @@ class SpanModel:
     def roles(self, v: F.DocView, cues: list[list[int]]) -> list[tuple[list[list[int]], list[list[int]]]]:
         """(source token runs, content token runs) for each cue."""
         feats, wins = F.role_features(v, cues, [F.cue_key(v, c) for c in cues])
-        emit = self.w.role[feats].sum(axis=1)
+        emit = np.einsum("nfl,f->nl", self.w.role[feats], self._role_scale)
         out = []
         r = 0
         for cue, idx in zip(cues, wins, strict=True):

@@ -63,18 +63,28 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
 
 
 def parse_corpus(path: str | Path, records: list[dict[str, Any]], cache_dir: str | Path | None) -> list[Any]:
-    """spaCy Docs of the records' texts, from the DocBin cache when it matches the file."""
+    """spaCy Docs of the records' texts, from the DocBin cache when it matches the file.
+
+    DocBin does not keep ``doc.tensor`` (the tok2vec output the model reads), so the tensors are
+    cached beside it, in float16.
+    """
     from spacy.tokens import DocBin
 
     nlp = load_nlp(DISABLE)
     cache = None
     if cache_dir is not None:
         st = os.stat(path)
-        key = hashlib.sha1(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{nlp.meta['name']}".encode())
+        key = hashlib.sha1(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{nlp.meta['name']}|t".encode())
         cache = Path(cache_dir) / f"{Path(path).stem}-{key.hexdigest()[:12]}.spacy"
-        if cache.is_file():
+        tens = cache.with_suffix(".tensor.npy")
+        if cache.is_file() and tens.is_file():
             docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-            if len(docs) == len(records):
+            flat = np.load(tens)
+            if len(docs) == len(records) and len(flat) == sum(len(d) for d in docs):
+                r = 0
+                for d in docs:
+                    d.tensor = flat[r: r + len(d)].astype(np.float32)
+                    r += len(d)
                 return docs
     docs = list(nlp.pipe((r["text"] for r in records), batch_size=16))
     if cache is not None:
@@ -83,6 +93,7 @@ def parse_corpus(path: str | Path, records: list[dict[str, Any]], cache_dir: str
         for d in docs:
             db.add(d)
         db.to_disk(cache)
+        np.save(cache.with_suffix(".tensor.npy"), np.concatenate([d.tensor for d in docs]).astype(np.float16))
     return docs
 
 
@@ -143,7 +154,7 @@ def build(records: list[dict[str, Any]], docs: list[Any]) -> tuple[list[Seq], li
 
 
 def perceptron(seqs: list[Seq], n_labels: int, epochs: int, seed: int, constraints: np.ndarray | None,
-               label: str) -> tuple[np.ndarray, np.ndarray]:
+               label: str, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Averaged structured perceptron (Collins 2002) with the running-sum averaging trick."""
     rng = np.random.default_rng(seed)
     size = 1 << F.HASH_BITS
@@ -160,7 +171,7 @@ def perceptron(seqs: list[Seq], n_labels: int, epochs: int, seed: int, constrain
         t0 = time.time()
         for k in order:
             s = seqs[k]
-            emit = w[s.feats].sum(axis=1)
+            emit = w[s.feats].sum(axis=1) if scale is None else np.einsum("nfl,f->nl", w[s.feats], scale)
             if s.mask is not None:
                 emit += s.mask
             pred = viterbi(emit, t + cons)
@@ -173,10 +184,11 @@ def perceptron(seqs: list[Seq], n_labels: int, epochs: int, seed: int, constrain
                 g = np.repeat(s.gold[bad], nf)
                 p = np.repeat(pred[bad], nf)
                 flat = f.ravel()
-                np.add.at(w, (flat, g), 1.0)
-                np.add.at(w, (flat, p), -1.0)
-                np.add.at(u, (flat, g), c)
-                np.add.at(u, (flat, p), -c)
+                val = np.ones(flat.shape, np.float32) if scale is None else np.tile(scale, len(bad))
+                np.add.at(w, (flat, g), val)
+                np.add.at(w, (flat, p), -val)
+                np.add.at(u, (flat, g), c * val)
+                np.add.at(u, (flat, p), -c * val)
                 prev_g = np.concatenate([[n_labels], s.gold[:-1]])
                 prev_p = np.concatenate([[n_labels], pred[:-1]])
                 np.add.at(t, (prev_g, s.gold), 1.0)
@@ -198,9 +210,9 @@ def train(train_path: str, out_path: str, epochs: int = 8, seed: int = 1, cache_
     cue_seqs, role_seqs = build(records, docs)
     print(f"built {len(cue_seqs)} paragraphs, {len(role_seqs)} cues ({time.time() - t0:.0f}s)",
           file=sys.stderr, flush=True)
-    cue_w, cue_t = perceptron(cue_seqs, len(CUE_LABELS), epochs, seed, cue_constraints(), "cue")
+    cue_w, cue_t = perceptron(cue_seqs, len(CUE_LABELS), epochs, seed, cue_constraints(), "cue", F.cue_scale())
     del cue_seqs
-    role_w, role_t = perceptron(role_seqs, len(ROLE_LABELS), epochs, seed, None, "role")
+    role_w, role_t = perceptron(role_seqs, len(ROLE_LABELS), epochs, seed, None, "role", F.role_scale())
     meta = {"train": Path(train_path).name, "articles": len(records), "epochs": epochs, "seed": seed,
             "spacy": load_nlp(DISABLE).meta["name"]}
     weights = Weights(cue_w, cue_t, role_w, role_t, meta)
