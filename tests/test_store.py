@@ -401,3 +401,15 @@ def test_single_filter_shortcuts_agree_with_the_general_query(store, monkeypatch
                                                 limit=2, offset=1)]
     assert a_fast == a_slow == ["art00002", "art00003"]
     assert store.count_articles(ArticleFilter(search="flooding")) == 5
+
+
+def test_an_empty_search_box_means_no_search(store) -> None:
+    store.add_articles([article(1)])
+    store.replace_claims("art00001", [claim("art00001", 1)], "attributed")
+    store.replace_trails([trail("t1", ("art00001:1",), ("art00001",))])
+    for blank in ("", "   "):
+        assert store.count_articles(ArticleFilter(search=blank)) == 1
+        assert len(list(store.iter_articles(ArticleFilter(search=blank)))) == 1
+        assert store.count_claims(ClaimFilter(search=blank)) == 1
+        assert store.count_trails(blank) == 1 and len(list(store.iter_trails(blank))) == 1
+    assert store.count_articles(ArticleFilter(search="!!")) == 0  # only punctuation: nothing

@@ -349,7 +349,7 @@ class PostgresStore:
 
     def _trail_where(self, search: str | None) -> tuple[str, list[Any]]:
         query = _tsquery(search)
-        if search is not None and query is None:
+        if search and search.strip() and query is None:  # "" or blanks: no search at all
             return " WHERE false", []
         if query:
             return " WHERE t.tsv @@ to_tsquery('claimgraph_text', %s)", [query]

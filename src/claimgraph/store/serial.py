@@ -312,7 +312,7 @@ def article_where(d: Dialect, flt: Any) -> tuple[str, list[Any]]:
     if flt is None:
         return "", params
     query = d.fts_query(flt.search)
-    if flt.search is not None and query is None:
+    if flt.search and flt.search.strip() and query is None:
         where.append(d.false)  # a search of only punctuation finds nothing, rather than everything
     if query:
         where.append(d.article_fts)
@@ -332,7 +332,7 @@ def claim_where(d: Dialect, flt: Any) -> tuple[str, list[Any]]:
     if flt is None:
         return "", params
     query = d.fts_query(flt.search)
-    if flt.search is not None and query is None:
+    if flt.search and flt.search.strip() and query is None:
         where.append(d.false)
     if query:
         where.append(d.claim_fts)

@@ -493,7 +493,7 @@ class SQLiteStore:
 
     def _trail_where(self, search: str | None) -> tuple[str, list[Any]]:
         query = serial.fts5_query(search)
-        if search is not None and query is None:
+        if search and search.strip() and query is None:  # "" or blanks: no search at all
             return " WHERE 0", []
         if query:
             return " WHERE t.seq IN (SELECT rowid FROM trails_fts WHERE trails_fts MATCH ?)", [query]
