@@ -204,3 +204,17 @@ def test_every_shipped_place_has_coordinates_and_a_country(gaz):
         assert -90 <= rec.lat <= 90 and -180 <= rec.lon <= 180 and len(rec.country) == 2
         if rec.country == "SY":
             assert rec.governorate, rec.name
+
+
+def test_refers_back_to_a_source_named_in_the_text():
+    from claimgraph.resolve import Resolver
+    from claimgraph.settings import Settings
+
+    text = ("Shells hit the town, according to figures of the Syrian Observatory for Human Rights. "
+            "The monitoring group said 12 people died.")
+    s = text.index("The monitoring")
+    article = Article(id="t", title="", text=text, published="2017-01-02")
+    claim = Claim(id="t:1", article_id="t", n=1, sentence=text[s:], sentence_span=(s, len(text)),
+                  source=EntityRef("The monitoring group", "named"), cue="said", content="12 people died")
+    (out,) = Resolver.from_settings(Settings()).resolve(article, (claim,))
+    assert out.source.entity == "sohr"

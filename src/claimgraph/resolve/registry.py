@@ -61,6 +61,10 @@ _STATE_MEDIA = re.compile(
     r"newspapers?|radio)\b"
 )
 
+_NAME_RUN = re.compile(
+    r"(?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|for|the|al|on|de)\s+)*[A-Z][\w'’.-]*)*"
+)
+
 MIN_FUZZY_LENGTH = 5  # below this, one edit changes the name: "AFP" is not "AP"
 
 
@@ -245,6 +249,17 @@ class Registry:
         if best is None:
             return None
         return Match(self.entries[self._norm[best[1]]], "fuzzy", best[0])
+
+    def mentions(self, text: str) -> list[tuple[int, Entry]]:
+        """Entries named in running text, by runs of capitalised words and acronyms, in order.
+        Exact and normalised aliases only: this scans prose, where fuzzy matching would invent."""
+        found: list[tuple[int, Entry]] = []
+        for m in _NAME_RUN.finditer(text):
+            run = m.group(0)
+            hit = self._lookup(run) or self._words(run)
+            if hit is not None:
+                found.append((m.start(), hit))
+        return found
 
     def state_media_group(self, text: str | None) -> tuple[str, str] | None:
         """(group, country) for descriptors that name a state's media without naming an outlet:

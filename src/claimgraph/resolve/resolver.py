@@ -66,27 +66,36 @@ class Resolver:
         recent: dict[str, EntityRef] = {}  # registry kind -> the last source of that kind named
         for c in claims:
             claim = self._claim(article, c, anchor, inferred, publisher)
-            claim = self._refer_back(claim, recent)
+            claim = self._refer_back(article, claim, recent)
             for ref in (claim.origin, claim.channel, claim.source):
                 if ref is not None and ref.entity:
                     recent[ref.kind] = ref
             out.append(claim)
         return tuple(out)
 
-    def _refer_back(self, claim: Claim, recent: dict[str, EntityRef]) -> Claim:
+    def _refer_back(self, article: Article, claim: Claim, recent: dict[str, EntityRef]) -> Claim:
         """"the monitoring group", "the ministry", "the agency": a source named by its kind alone
-        refers to the last source of that kind the article named. Without one it stays unresolved."""
+        refers to the last source of that kind the article named, as a claim's source or in its
+        text before the claim. Without one it stays unresolved."""
         source = claim.source
-        if source.entity or not recent:
+        if source.entity:
             return claim
         words = normalise(source.text).split()
         words = [w for w in words if w not in ("earlier", "later", "also", "then", "its", "their")]
         if not words or len(words) > 3:
             return claim
         kinds = _KIND_NOUNS.get(" ".join(words[-2:])) or _KIND_NOUNS.get(words[-1])
-        target = next((recent[k] for k in kinds or () if k in recent), None)
-        if target is None:
+        if not kinds:
             return claim
+        target = next((recent[k] for k in kinds if k in recent), None)
+        if target is None:
+            start = claim.sentence_span[0] if claim.sentence_span[1] > 0 else len(article.text)
+            named = [e for _, e in self.registry.mentions(article.text[:start]) if e.kind in kinds]
+            if not named:
+                return claim
+            e = named[-1]
+            target = EntityRef(e.name, e.kind, entity=e.id, name=e.name, group=e.group,
+                               country=e.country or None, ownership=e.ownership)
         resolved = dataclasses.replace(source, entity=target.entity, name=target.name, group=target.group,
                                        kind=target.kind, country=target.country, ownership=target.ownership)
         origin = resolved if claim.origin is claim.source or claim.origin == source else claim.origin
