@@ -34,18 +34,70 @@ class MemoryStore:
     """Just what the Deduper reads from a store."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, tuple[str | None, bytes]] = {}
+        self.rows: dict[str, tuple[Article, bytes]] = {}
 
     def has_article(self, article_id: str) -> bool:
         return article_id in self.rows
 
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.rows.get(article_id)
+        return row[0] if row else None
+
     def iter_minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
-        for aid, (outlet, sig) in self.rows.items():
-            yield aid, outlet, sig
+        for aid, (a, sig) in self.rows.items():
+            yield aid, a.outlet, sig
 
     def add(self, articles: Sequence[Article], hashes: Mapping[str, bytes]) -> None:
         for a in articles:
-            self.rows[a.id] = (a.outlet, hashes[a.id])
+            self.rows[a.id] = (a, hashes[a.id])
+
+
+class CorrectingStore(MemoryStore):
+    """A store that can re-point a stored article at its original (the optional ``mark_reprint``)."""
+
+    def mark_reprint(self, article_id: str, original_id: str) -> None:
+        a, sig = self.rows[article_id]
+        self.rows[article_id] = (dataclasses.replace(a, reprint_of=original_id), sig)
+
+
+def dated(text: str, outlet: str, published: str) -> Article:
+    return dataclasses.replace(art(text, outlet), published=published)
+
+
+def test_original_published_first_but_ingested_later_gets_the_copies_repointed() -> None:
+    store = CorrectingStore()
+    d = Deduper(store, Settings())  # type: ignore[arg-type]
+    copy = STORY.replace("on Monday", "on Monday,")
+    status, reprint, sig = d.check(dated(copy, "horizondaily.example", "2025-11-08"))
+    assert status == "new"
+    store.add([reprint], {reprint.id: sig})
+    status, original, sig2 = d.check(dated(STORY, "meridianwire.example", "2025-11-07"))
+    assert status == "new" and original.reprint_of is None
+    assert d.pending == {} and store.rows[reprint.id][0].reprint_of == original.id  # applied at once
+    # a third copy, later, points at the original too
+    status, third, _ = d.check(dated(copy + " Updated.", "keldarblog.net", "2025-11-09"))
+    assert status == "reprint" and third.reprint_of == original.id
+
+
+def test_corrections_wait_until_the_copy_is_stored() -> None:
+    store = CorrectingStore()
+    d = Deduper(store, Settings())  # type: ignore[arg-type]
+    copy = STORY.replace("on Monday", "on Monday,")
+    _, reprint, sig = d.check(dated(copy, "horizondaily.example", "2025-11-08"))
+    _, original, sig2 = d.check(dated(STORY, "meridianwire.example", "2025-11-07"))
+    assert d.pending == {reprint.id: original.id}  # the copy is still in the caller's batch
+    store.add([reprint, original], {reprint.id: sig, original.id: sig2})
+    assert d.flush_corrections() == 1 and d.pending == {}
+    assert store.rows[reprint.id][0].reprint_of == original.id
+
+
+def test_without_mark_reprint_the_later_seen_copy_is_the_reprint() -> None:
+    d = Deduper(MemoryStore(), Settings())  # type: ignore[arg-type]
+    copy = STORY.replace("on Monday", "on Monday,")
+    first = dated(copy, "horizondaily.example", "2025-11-08")
+    d.check(first)
+    status, second, _ = d.check(dated(STORY, "meridianwire.example", "2025-11-07"))
+    assert status == "reprint" and second.reprint_of == first.id
 
 
 def test_same_article_twice_in_one_run_is_a_duplicate() -> None:

@@ -73,7 +73,15 @@ def minhash_signature(text: str) -> bytes:
 
 
 class Deduper:
-    """Classifies articles as new, duplicate or reprint against the store and the current run."""
+    """Classifies articles as new, duplicate or reprint against the store and the current run.
+
+    The original of a reprint pair is the one published first (ingestion order breaks ties and
+    stands in for missing dates). When an article turns out to be the original of copies already
+    checked, those copies must be re-pointed at it: the Deduper keeps these corrections and applies
+    them with :meth:`flush_corrections` through the store's optional ``mark_reprint(article_id,
+    original_id)``. A store without that method keeps the simpler rule: the article seen later is
+    the reprint of the one seen first.
+    """
 
     def __init__(self, store: Store, settings: Settings) -> None:
         from datasketch import MinHashLSH
@@ -84,8 +92,11 @@ class Deduper:
         self._outlet: dict[str, str | None] = {}
         self._hash: dict[str, Any] = {}
         self._order: dict[str, int] = {}
-        self._reprint_of: dict[str, str] = {}
+        self._reprint_of: dict[str, str | None] = {}  # known links, this run's and stored ones looked up
+        self._published: dict[str, str | None] = {}
         self._seen: set[str] = set()
+        self.pending: dict[str, str] = {}  # article id -> original id, not yet written to the store
+        self._can_correct = callable(getattr(store, "mark_reprint", None))
         try:
             for aid, outlet, signature in store.iter_minhashes():
                 if signature and len(signature) == NUM_PERM * 8:
@@ -106,41 +117,100 @@ class Deduper:
 
     def check(self, article: Article) -> tuple[str, Article, bytes]:
         """("new" | "duplicate" | "reprint", the article (``reprint_of`` set for a reprint), signature)."""
+        if self.pending:
+            self.flush_corrections()
         mh = _minhash(text=article.text)
         signature = minhash_signature_from(mh)
         if article.id in self._seen or article.id in self._hash or self.store.has_article(article.id):
             return "duplicate", article, signature
         self._seen.add(article.id)
+        self._published[article.id] = article.published
+        self._reprint_of[article.id] = None
         status = "new"
         if len(_WORD.findall(article.text)) >= MIN_WORDS:
-            original = self._original_of(article, mh)
-            if original is not None:
-                article = _with_reprint(article, original)
-                self._reprint_of[article.id] = original
-                status = "reprint"
+            group = self._copies_of(article, mh)
+            if group:
+                original = self._earliest(group, article)
+                if original != article.id:
+                    article = _with_reprint(article, original)
+                    self._reprint_of[article.id] = original
+                    status = "reprint"
+                else:
+                    self._repoint(group, article.id)
+                    self.flush_corrections()  # copies stored in earlier batches are fixed now
         self._index(article.id, article.outlet, mh)
         return status, article, signature
 
-    def _original_of(self, article: Article, mh: Any) -> str | None:
-        best: tuple[float, int, str] | None = None
+    def flush_corrections(self) -> int:
+        """Write the pending re-pointings whose articles are stored by now; returns how many."""
+        done = 0
+        for aid, original in list(self.pending.items()):
+            if self.store.has_article(aid):
+                self.store.mark_reprint(aid, original)  # type: ignore[attr-defined]
+                del self.pending[aid]
+                done += 1
+        return done
+
+    def _copies_of(self, article: Article, mh: Any) -> list[str]:
+        """Near-identical articles under other outlets, with the originals they point at."""
+        found: list[str] = []
         for cand in self._lsh.query(mh):
             if cand == article.id or not _other_outlet(self._outlet.get(cand), article.outlet):
                 continue
-            sim = float(mh.jaccard(self._hash[cand]))
-            if sim < self.threshold:
+            if float(mh.jaccard(self._hash[cand])) < self.threshold:
                 continue  # LSH candidates are approximate; the estimate decides
-            key = (-sim, self._order[cand], cand)
-            if best is None or key < best:
-                best = key
-        if best is None:
-            return None
-        original = best[2]
-        # A reprint of a reprint points at the first article, where the words came from.
-        seen = {original}
-        while original in self._reprint_of and self._reprint_of[original] not in seen:
-            original = self._reprint_of[original]
-            seen.add(original)
-        return original
+            found.append(cand)
+            root = self._root(cand)
+            if root != cand:
+                found.append(root)
+        return list(dict.fromkeys(found))
+
+    def _root(self, aid: str) -> str:
+        seen = {aid}
+        while True:
+            nxt = self._link(aid)
+            if nxt is None or nxt in seen:
+                return aid
+            seen.add(nxt)
+            aid = nxt
+
+    def _link(self, aid: str) -> str | None:
+        if aid not in self._reprint_of:
+            self._remember(aid)
+        return self._reprint_of.get(aid)
+
+    def _remember(self, aid: str) -> None:
+        """Date and link of a stored article, read once and only for articles that matched."""
+        try:
+            stored = self.store.get_article(aid)
+        except StoreError:
+            stored = None  # without its date the article just sorts last
+        self._published[aid] = stored.published if stored else None
+        self._reprint_of[aid] = stored.reprint_of if stored else None
+
+    def _earliest(self, group: list[str], article: Article) -> str:
+        def key(aid: str) -> tuple[str, int]:
+            if aid not in self._published:
+                self._remember(aid)
+            # A missing date sorts last; ingestion order decides among equal dates.
+            return (self._published.get(aid) or "9999", self._order.get(aid, len(self._order)))
+
+        earliest = min(group, key=key)
+        if not self._can_correct:
+            # the copy seen first is the original
+            return self._root(min(group, key=lambda aid: self._order.get(aid, len(self._order))))
+        if (article.published or "9999") < key(earliest)[0]:
+            return article.id
+        return self._root(earliest)
+
+    def _repoint(self, group: list[str], original: str) -> None:
+        """``original`` came in after its copies: they, and the copies of them, now point at it."""
+        targets = set(group)
+        targets |= {a for a, o in self._reprint_of.items() if o in targets}
+        for aid in targets:
+            if aid != original:
+                self._reprint_of[aid] = original
+                self.pending[aid] = original
 
 
 def minhash_signature_from(mh: Any) -> bytes:
