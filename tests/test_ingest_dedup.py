@@ -185,3 +185,24 @@ def test_reingest_into_sqlite_stores_nothing_new(tmp_path: Path) -> None:
         assert dataclasses.asdict(stored)["outlet"] == "keldarblog.net"
     finally:
         store.close()
+
+
+def test_same_day_copy_that_credits_its_source_is_the_reprint() -> None:
+    store = CorrectingStore()
+    d = Deduper(store, Settings())  # type: ignore[arg-type]
+    wire = dataclasses.replace(dated(STORY + " (VTA)", "vta.example", "2025-11-06"), outlet_name="VTA")
+    copy = dated(STORY + " Reported by VTA.", "easterngazette.example", "2025-11-06")
+    _, first, _ = d.check(copy)  # the tabloid's copy happens to be read first
+    _, source, _ = d.check(wire)
+    assert source.reprint_of is None and d.pending == {first.id: source.id}
+
+
+def test_credits() -> None:
+    from claimgraph.ingest.dedup import credits
+
+    meridian = Article(id="m", title="", text="x", outlet="meridianwire.example", outlet_name="Meridian Wire")
+    horizon = Article(id="h", title="", text="This story was provided by Meridian Wire.", outlet="horizondaily.example")
+    assert credits(horizon, meridian) and not credits(meridian, horizon)
+    vta = Article(id="v", title="", text="x", outlet="vta.example")
+    assert credits(Article(id="g", title="", text="the agency (VTA) said", outlet="g.example"), vta)
+    assert not credits(Article(id="g", title="", text="a vital statement", outlet="g.example"), vta)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
@@ -31,6 +32,7 @@ SHINGLE = 3  # word 3-grams: robust to a changed word or two, yet two unrelated 
 # Below this many words a text (a feed summary, a one-line brief) shares its shingles with too many
 # others by chance; such articles are never called reprints.
 MIN_WORDS = 20
+RECENT = 256  # articles kept for the same-day tie-break; more than one write batch
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -95,6 +97,7 @@ class Deduper:
         self._reprint_of: dict[str, str | None] = {}  # known links, this run's and stored ones looked up
         self._published: dict[str, str | None] = {}
         self._seen: set[str] = set()
+        self._recent: OrderedDict[str, Article] = OrderedDict()
         self.pending: dict[str, str] = {}  # article id -> original id, not yet written to the store
         self._can_correct = callable(getattr(store, "mark_reprint", None))
         try:
@@ -125,6 +128,11 @@ class Deduper:
             return "duplicate", article, signature
         self._seen.add(article.id)
         self._published[article.id] = article.published
+        # The last few articles may still sit in the caller's unwritten batch; the tie-break between
+        # same-day copies reads their text from here.
+        self._recent[article.id] = article
+        if len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
         self._reprint_of[article.id] = None
         status = "new"
         if len(_WORD.findall(article.text)) >= MIN_WORDS:
@@ -199,9 +207,24 @@ class Deduper:
         if not self._can_correct:
             # the copy seen first is the original
             return self._root(min(group, key=lambda aid: self._order.get(aid, len(self._order))))
-        if (article.published or "9999") < key(earliest)[0]:
+        mine, theirs = article.published or "9999", key(earliest)[0]
+        if mine < theirs:
             return article.id
+        if mine == theirs:
+            # Same day, or no dates: a copy usually credits its source ("provided by Meridian Wire",
+            # "(VTA)") while the source does not name the copy.
+            other = self._article(earliest)
+            if other is not None and credits(other, article) and not credits(article, other):
+                return article.id
         return self._root(earliest)
+
+    def _article(self, aid: str) -> Article | None:
+        if aid in self._recent:
+            return self._recent[aid]
+        try:
+            return self.store.get_article(aid)
+        except StoreError:
+            return None
 
     def _repoint(self, group: list[str], original: str) -> None:
         """``original`` came in after its copies: they, and the copies of them, now point at it."""
@@ -211,6 +234,26 @@ class Deduper:
             if aid != original:
                 self._reprint_of[aid] = original
                 self.pending[aid] = original
+
+
+def _names(article: Article) -> set[str]:
+    names = {article.outlet_name or ""}
+    if article.outlet:
+        names.add(article.outlet.split(".")[0] if "." in article.outlet else article.outlet)
+    return {n.casefold().strip() for n in names if len(n.strip()) >= 3}
+
+
+def credits(copy: Article, source: Article) -> bool:
+    """Does ``copy`` name ``source``'s outlet in its text ("This story was provided by Meridian Wire")?"""
+    text = copy.text.casefold()
+    squeezed = re.sub(r"[\W_]+", "", text)
+    for name in _names(source):
+        key = re.sub(r"[\W_]+", "", name)
+        if len(key) >= 6 and key in squeezed:  # "meridianwire" (the domain) in "Meridian Wire"
+            return True
+        if len(key) >= 3 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            return True
+    return False
 
 
 def minhash_signature_from(mh: Any) -> bytes:
