@@ -341,3 +341,14 @@ def test_warc_http_charset_is_used(tmp_path: Path) -> None:
                                                       payload=io.BytesIO(body), http_headers=http))
     a = only_article(read(path))
     assert a.title.startswith("Café owners") and "café on the harbour" in a.text
+
+
+def test_html_body_furniture_goes_to_removed(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    body = "The harbour workers' union said on Friday that the strike would continue until wages rise. " * 2
+    page.write_text(f"<html><body><article><h1>Harbour Strike Goes On In Port Valera</h1><p>Economy</p>"
+                    f"<p>(updated 11:02)</p><p>{body}</p><p>Port authorities said cargo was piling up.</p>"
+                    "<p>Like this story? Share it with a friend!</p></article></body></html>", encoding="utf-8")
+    a = only_article(read(page))
+    assert len(a.paragraphs) == 2
+    assert set(a.removed) == {"Economy", "(updated 11:02)", "Like this story? Share it with a friend!"}

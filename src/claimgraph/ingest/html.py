@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError
 from ..models import Article
 from .article import make_article, registered_domain
-from .textdump import is_caption, normalise_heading
+from .textdump import is_caption, is_furniture, normalise_heading
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -160,6 +160,10 @@ def _pick_title(facts: dict[str, Any], extracted: str | None) -> str:
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author")
 
 
+def _is_label(line: str) -> bool:
+    return len(line.split()) <= 2 and line[-1:] not in ".!?\"”"
+
+
 def _authors(tree: Any, metas: dict[str, str]) -> list[str]:
     """Bylines the page declares: author meta tags, JSON-LD, rel/itemprop/class "author" elements."""
     found: list[str] = []
@@ -263,6 +267,7 @@ def read_html(
     caption_keys = {normalise_heading(c) for c in captions}
     title_key = normalise_heading(title)
     paragraphs: list[str] = []
+    removed: list[str] = []
     for line in body.split("\n"):
         line = " ".join(line.split())
         if not line:
@@ -276,9 +281,19 @@ def read_html(
         if is_caption(line) and len(line.split()) <= 40:
             captions.append(line)
             continue
+        if is_furniture(line):
+            removed.append(line)  # a share prompt or an "updated" stamp that trafilatura kept
+            continue
         paragraphs.append(line)
+    # A one- or two-word line opening or closing the body is a section label or a link ("Sécurité").
+    while paragraphs and _is_label(paragraphs[0]):
+        removed.append(paragraphs.pop(0))
+    while paragraphs and _is_label(paragraphs[-1]):
+        removed.append(paragraphs.pop())
+    if paragraphs and normalise_heading(paragraphs[0]) == title_key:
+        paragraphs.pop(0)  # the headline again, below a section label
     return make_article(
         origin=origin, fmt=fmt, options=options, title=title, paragraphs=paragraphs,
         url=page_url, outlet=outlet, outlet_name=site_name, published=_date(tree, page_url),
-        authors=_authors(tree, facts["metas"]), captions=captions, fetched=fetched,
+        authors=_authors(tree, facts["metas"]), captions=captions, removed=removed, fetched=fetched,
     )

@@ -58,7 +58,7 @@ _STRONG_CTA = re.compile(
     r"|you (?:may|might) (?:also )?like|recommended for you|more (?:from|stories|news) (?:on|from|in)?"
     r"|related (?:posts|articles|stories|news|content|coverage)|most (?:read|popular|viewed|shared)"
     r"|trending (?:now|stories)|latest (?:news|stories|posts|articles)|top stories"
-    r"|^follow\b.{0,40}\b(?:on|at) (?:telegram|twitter|x|facebook|instagram|youtube|tiktok|whatsapp|vk"
+    r"|like this (?:story|article|post)\?|share it with|^follow\b.{0,40}\b(?:on|at) (?:telegram|twitter|x|facebook|instagram|youtube|tiktok|whatsapp|vk"
     r"|mastodon|bluesky)|enjoy(?:ed)? this (?:post|article|story|content)|buy (?:us|me) a coffee"
     r"|download (?:the|our) .{0,30}\bapp\b|don'?t miss (?:a|any|our)|your (?:gift|donation|support)"
     r" (?:keeps|helps|makes|allows)|\((?:pdf|docx?|xlsx?|epub)\b|^(?:cite this|media contact|press contact"
@@ -170,7 +170,10 @@ def is_call_to_action(line: str) -> bool:
 
 
 def is_crumb(line: str) -> bool:
-    parts = [p for p in _CRUMB_SEP.split(line.strip()) if p]
+    stripped = line.strip()
+    if "://" in stripped or (stripped.startswith("|") and stripped.endswith("|")):
+        return False  # a URL, or a table row as text extractors print them
+    parts = [p for p in _CRUMB_SEP.split(stripped) if p]
     if len(parts) < 3 or _CAPTION.search(line):
         return False
     # Every item of a crumb or menu is a short label, and the line has no sentence punctuation.
@@ -234,13 +237,25 @@ def _month_name(abbrev: str) -> str:
 
 
 _POSTED = re.compile(r"^(?:posted|published|updated|last updated|date|written)\b", re.IGNORECASE)
+# "(updated 11:02)", "Updated: 14:35 GMT": a time stamp without a date
+_TIME_STAMP = re.compile(
+    r"^\(?(?:posted|published|updated|last updated|modified)\s*:?\s*(?:at\s*)?\d{1,2}[:.]\d{2}"
+    r"(?:\s*(?:am|pm|gmt|utc|[A-Z]{2,4}))?\)?$", re.IGNORECASE)
 
 
 def is_dateline(line: str) -> bool:
     """Only a date, or a "Posted on <date> by <someone>" line."""
-    if len(line) <= 80 and _DATELINE.match(line.strip()):
+    if len(line) <= 80 and (_DATELINE.match(line.strip()) or _TIME_STAMP.match(line.strip())):
         return True
     return len(_words(line)) <= 14 and bool(_POSTED.match(line)) and parse_date(line) is not None
+
+
+def is_furniture(line: str) -> bool:
+    """A line no article body contains: a call to action, a money ladder rung or a time stamp.
+    (Crumbs are left out: extracted HTML bodies print tables and link lists in the same shape.)"""
+    if not any(ch.isalnum() for ch in line):
+        return True
+    return is_money(line) or is_call_to_action(line) or is_dateline(line)
 
 
 def is_headline(line: str) -> bool:
