@@ -352,3 +352,22 @@ def test_html_body_furniture_goes_to_removed(tmp_path: Path) -> None:
     a = only_article(read(page))
     assert len(a.paragraphs) == 2
     assert set(a.removed) == {"Economy", "(updated 11:02)", "Like this story? Share it with a friend!"}
+
+
+def test_feed_content_naming_a_local_file_is_not_opened(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.xml"
+    secret.write_text('<rss version="2.0"><channel><title>Leak</title><item><title>Secret entry</title>'
+                      "<description>This must never be read through another file.</description></item></channel></rss>")
+    decoy = tmp_path / "decoy.rss"
+    decoy.write_bytes(str(secret).encode())
+    items = read(decoy, fmt="feed")
+    assert not any(isinstance(i, Article) for i in items)
+
+
+def test_importing_ingest_stays_light() -> None:
+    import subprocess
+
+    code = ("import sys, claimgraph.ingest, claimgraph.ingest.dedup; "
+            "print([m for m in ('trafilatura', 'spacy', 'lingua', 'datasketch', 'lxml') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

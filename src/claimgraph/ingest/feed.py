@@ -7,6 +7,7 @@ title is the outlet's name; the outlet is the registered domain of the entry's l
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from collections.abc import Iterator
@@ -102,7 +103,9 @@ def read_feed(
     import feedparser
 
     try:
-        parsed = feedparser.parse(data)
+        # A stream, never the bytes themselves: feedparser treats a bytes or str argument that names
+        # an existing file (or a URL) as something to open or fetch, not as the feed.
+        parsed = feedparser.parse(io.BytesIO(data))
     except Exception as exc:  # feedparser wraps many parsers; any failure is a bad feed, not a crash
         yield InputError(origin, f"the feed cannot be parsed ({type(exc).__name__})",
                          "check that the file is RSS or Atom XML")
