@@ -203,3 +203,10 @@ def test_short_paragraphs_between_long_ones_survive_a_mid_article_widget() -> No
     d = clean_dump(text)
     assert '"We need teachers," she said.' in d.paragraphs
     assert len(d.paragraphs) == 3
+
+
+def test_three_word_sentences_are_body_text() -> None:
+    d = clean_dump("Army Denies Losing Drone Near Orsk\n\nThe army said on Monday that no aircraft had been lost.\n\n"
+                   "\u201cNo,\u201d he said.\n\nThe rebels insisted.\n\nRead More.\n")
+    assert d.paragraphs[1:] == ("\u201cNo,\u201d he said.", "The rebels insisted.")
+    assert d.removed == ("Read More.",)

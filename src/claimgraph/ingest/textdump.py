@@ -276,7 +276,10 @@ def is_prose(line: str) -> bool:
     if not words:
         return False
     end = line.rstrip()[-1]
-    return (end in _TERMINAL and len(words) >= 4) or len(words) >= 30
+    if len(words) >= 30:
+        return True
+    # Three words make a sentence ('"No," he said.') when one of them is lower case; "Read More." does not.
+    return end in _TERMINAL and (len(words) >= 4 or (len(words) == 3 and any(w[:1].islower() for w in words)))
 
 
 # --- the cleaner -------------------------------------------------------------------------------
