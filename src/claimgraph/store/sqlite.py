@@ -506,11 +506,9 @@ class SQLiteStore:
         if order not in ("latest", "size"):
             raise StoreError(f"unknown trail order {order!r}; use 'latest' or 'size'")
         where, params = self._trail_where(search)
-        # NULL dates sort last in both orders: an undated trail is never "the latest".
-        order_by = (
-            "t.last_seen IS NULL, t.last_seen DESC, t.id" if order == "latest"
-            else "t.size DESC, t.last_seen IS NULL, t.last_seen DESC, t.id"
-        )
+        # SQLite sorts NULL lowest, so DESC already puts undated trails last; saying it with
+        # "IS NULL" would stop the trails_latest / trails_size indexes from serving the order.
+        order_by = "t.last_seen DESC, t.id" if order == "latest" else "t.size DESC, t.last_seen DESC, t.id"
         skip = max(0, offset)
         remaining = limit
         while remaining is None or remaining > 0:
