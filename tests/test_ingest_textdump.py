@@ -210,3 +210,15 @@ def test_three_word_sentences_are_body_text() -> None:
                    "\u201cNo,\u201d he said.\n\nThe rebels insisted.\n\nRead More.\n")
     assert d.paragraphs[1:] == ("\u201cNo,\u201d he said.", "The rebels insisted.")
     assert d.removed == ("Read More.",)
+
+
+def test_broadcaster_dump_with_widgets_between_headline_and_body() -> None:
+    d = _dump("dump_broadcaster.txt")
+    assert d.title == "Lunaport: Talks on prisoner exchange stall, both sides say"
+    assert len(d.paragraphs) == 4 and d.paragraphs[-1] == "Mediators said they would try again next week."
+    assert d.captions == ("Image caption, Delegates arrive at the conference hall in Lunaport on Thursday",
+                          "Image source, Getty Images")
+    for line in ("We use cookies to improve your experience. Accept all cookies", "Listen to this article",
+                 "4 min read", "5 minutes ago", "Advertisement", "Who Are the Southern Front?",
+                 "Copyright 2024 LBS. The LBS is not responsible for the content of external sites."):
+        assert line in d.removed

@@ -58,7 +58,9 @@ _STRONG_CTA = re.compile(
     r"|you (?:may|might) (?:also )?like|recommended for you|more (?:from|stories|news) (?:on|from|in)?"
     r"|related (?:posts|articles|stories|news|content|coverage)|most (?:read|popular|viewed|shared)"
     r"|trending (?:now|stories)|latest (?:news|stories|posts|articles)|top stories"
-    r"|like this (?:story|article|post)\?|share it with|^follow\b.{0,40}\b(?:on|at) (?:telegram|twitter|x|facebook|instagram|youtube|tiktok|whatsapp|vk"
+    r"|like this (?:story|article|post)\?|share it with|listen to (?:this|the) (?:article|story)"
+    r"|^\d+\s*(?:min|minute)s?\s+read$|reading time|^(?:copyright|\(c\))\s+\d{4}"
+    r"|not responsible for the content of external|we use cookies|accept (?:all )?cookies|^follow\b.{0,40}\b(?:on|at) (?:telegram|twitter|x|facebook|instagram|youtube|tiktok|whatsapp|vk"
     r"|mastodon|bluesky)|enjoy(?:ed)? this (?:post|article|story|content)|buy (?:us|me) a coffee"
     r"|download (?:the|our) .{0,30}\bapp\b|don'?t miss (?:a|any|our)|your (?:gift|donation|support)"
     r" (?:keeps|helps|makes|allows)|\((?:pdf|docx?|xlsx?|epub)\b|^(?:cite this|media contact|press contact"
@@ -90,7 +92,7 @@ _CAPTION = re.compile(
     r"\s*/\s*[A-Z]"
     r"|\b(?:AFP|AP|EPA|REUTERS|Getty|Reuters) (?:PHOTO|Photo|Images)\b"
     r"|\bphoto(?:graph)?s? (?:by|courtesy of|credit)\b|\b(?:photo|image|picture) (?:source|credit)s?\s*:"
-    r"|\((?:photo|image|picture|credit|file)\s*:"
+    r"|\((?:photo|image|picture|credit|file)\s*:|^(?:image|photo|picture|video) (?:caption|source|credit)s?\s*[,:]"
     r"|\([^()]{0,60}\b(?:photo|image|picture|foto|file)\b[^()]{0,40}\)\s*$",
     re.IGNORECASE,
 )
@@ -237,10 +239,12 @@ def _month_name(abbrev: str) -> str:
 
 
 _POSTED = re.compile(r"^(?:posted|published|updated|last updated|date|written)\b", re.IGNORECASE)
-# "(updated 11:02)", "Updated: 14:35 GMT": a time stamp without a date
+# "(updated 11:02)", "Updated: 14:35 GMT", "5 minutes ago": a time stamp without a date
 _TIME_STAMP = re.compile(
     r"^\(?(?:posted|published|updated|last updated|modified)\s*:?\s*(?:at\s*)?\d{1,2}[:.]\d{2}"
-    r"(?:\s*(?:am|pm|gmt|utc|[A-Z]{2,4}))?\)?$", re.IGNORECASE)
+    r"(?:\s*(?:am|pm|gmt|utc|[A-Z]{2,4}))?\)?$"
+    r"|^(?:(?:posted|published|updated)\s+)?(?:\d+|an?)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$",
+    re.IGNORECASE)
 
 
 def is_dateline(line: str) -> bool:
@@ -506,7 +510,8 @@ def _pick_title(keys: list[str], kinds: list[str], first_prose: int) -> int | No
             return i
     header: list[int] = []
     j = first_prose - 1
-    while j >= 0 and kinds[j] in ("headline", "byline", "date", "caption", "symbols"):
+    # Share buttons, "listen" and reading-time widgets often sit between the headline and the body.
+    while j >= 0 and kinds[j] in ("headline", "byline", "date", "caption", "symbols", "cta"):
         if kinds[j] == "headline":
             header.append(j)
         j -= 1
