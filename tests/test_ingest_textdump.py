@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.ingest.textdump import (
-    clean_dump,
+from claimgraph.ingest.lines import (
     is_call_to_action,
     is_caption,
     is_crumb,
@@ -18,6 +17,7 @@ from claimgraph.ingest.textdump import (
     parse_byline,
     parse_date,
 )
+from claimgraph.ingest.textdump import clean_dump
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 

@@ -101,7 +101,7 @@ def normalise_date(value: object) -> str | None:
         return parsedate_to_datetime(text).date().isoformat()
     except (TypeError, ValueError, IndexError, OverflowError):
         pass
-    from .textdump import parse_date
+    from .lines import parse_date
 
     return parse_date(text)
 

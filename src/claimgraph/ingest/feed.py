@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError
 from ..models import Article
 from .article import make_article, registered_domain
-from .textdump import is_caption
+from .lines import is_caption
 
 if TYPE_CHECKING:
     from ..settings import Settings

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError
 from ..models import Article
 from .article import make_article, registered_domain
-from .textdump import is_caption, is_furniture, normalise_heading
+from .lines import is_caption, is_furniture, normalise_heading
 
 if TYPE_CHECKING:
     from ..settings import Settings
