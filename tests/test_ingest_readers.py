@@ -171,8 +171,8 @@ def test_warc_html_responses_become_articles(tmp_path: Path, gz: bool) -> None:
     assert wire.fmt == "warc" and wire.outlet == "northwindwire.news" and wire.fetched
     assert blog.url == "https://keldarblog.net/dam-leaking" and blog.outlet == "keldarblog.net"
     assert "#record-" in wire.origin
-    assert stats.skipped == 3 and stats.reasons == {"not html": 1, "http 404": 1, "revisit": 1}
-    assert stats.ignored == 2  # warcinfo and request
+    assert stats.skipped == 3 and stats.reasons == {"non_html_response": 1, "http_404": 1, "revisit": 1}
+    assert stats.ignored == 2 and stats.ignored_kinds == {"warcinfo": 1, "request": 1}
     assert getattr(read_inputs, "last_stats", None) is stats
 
 

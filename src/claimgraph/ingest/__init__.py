@@ -60,10 +60,15 @@ class IngestStats:
     skipped: int = 0  # on purpose: non-HTML WARC responses, revisits, truncated records, error pages
     ignored: int = 0  # WARC records that are no document at all (requests, metadata, warcinfo)
     reasons: dict[str, int] = field(default_factory=dict)  # why records were skipped
+    ignored_kinds: dict[str, int] = field(default_factory=dict)  # WARC record type -> count
 
     def skip(self, reason: str) -> None:
         self.skipped += 1
         self.reasons[reason] = self.reasons.get(reason, 0) + 1
+
+    def ignore(self, kind: str) -> None:
+        self.ignored += 1
+        self.ignored_kinds[kind] = self.ignored_kinds.get(kind, 0) + 1
 
 
 def read_text(text: str, origin: str, options: IngestOptions) -> Article | InputError:

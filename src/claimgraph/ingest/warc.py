@@ -42,7 +42,7 @@ def read_warc(
             where = f"{origin}#record-{n}"
             kind, uri, date, ctype, status, body, truncated = rec
             if kind not in ("response", "resource", "revisit"):
-                stats.ignored += 1
+                stats.ignore(kind or "unknown")
                 continue
             if kind == "revisit":
                 stats.skip("revisit")
@@ -51,10 +51,10 @@ def read_warc(
                 stats.skip("truncated")
                 continue
             if status is not None and not 200 <= status < 300:
-                stats.skip(f"http {status}")
+                stats.skip(f"http_{status}")
                 continue
             if not any(t in ctype.lower() for t in HTML_TYPES):
-                stats.skip("not html")
+                stats.skip("non_html_response")
                 continue
             if len(body) > settings.max_document_bytes:
                 yield TooLargeError(where, f"the record is over the size limit of {settings.max_document_bytes:,} bytes",
