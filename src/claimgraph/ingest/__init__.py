@@ -14,8 +14,10 @@ file or record, and the run goes on.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import InputError, TooLargeError
 from ..models import Article
@@ -78,10 +80,32 @@ def read_text(text: str, origin: str, options: IngestOptions) -> Article | Input
 
     dump = clean_dump(text)
     return make_article(
+        outlet_name=_dump_outlet_name(dump, options),
         origin=origin, fmt="text", options=options, title=dump.title, paragraphs=dump.paragraphs,
         captions=dump.captions, removed=dump.removed, authors=dump.authors, published=dump.published,
         url=dump.url,
     )
+
+
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*([^.|]+)", re.IGNORECASE)
+
+
+def _dump_outlet_name(dump: Any, options: IngestOptions) -> str | None:
+    """A dump names its site in a banner or copyright line; take one that matches the outlet's domain."""
+    from .article import names_outlet, registered_domain
+
+    domain = registered_domain(dump.url) or registered_domain(options.outlet) or registered_domain(options.url)
+    if not domain:
+        return None
+    # The copyright line names the owner; a banner line (a few words, no label or link) the site.
+    for line in dump.removed:
+        m = _COPYRIGHT.search(line)
+        if m and len(m.group(1).split()) <= 6 and names_outlet(m.group(1).strip(), domain):
+            return m.group(1).strip()
+    for line in dump.removed:
+        if len(line.split()) <= 5 and not re.search(r"[:|/@]", line) and names_outlet(line, domain):
+            return str(line)
+    return None
 
 
 def read_inputs(

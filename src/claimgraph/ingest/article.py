@@ -20,7 +20,10 @@ from .lang import detect_language
 if TYPE_CHECKING:
     from . import IngestOptions
 
-__all__ = ["article_id", "make_article", "normalise_date", "normalise_text", "registered_domain"]
+__all__ = [
+    "article_id", "make_article", "names_outlet", "normalise_date", "normalise_text", "outlet_display_name",
+    "registered_domain",
+]
 
 
 def normalise_text(text: str) -> str:
@@ -73,6 +76,52 @@ def _fallback_domain(url: str) -> str | None:
     if len(labels) < 2 or not re.search(r"[a-z]", labels[-1]):
         return None
     return ".".join(labels[-2:])
+
+
+_NAME_SEP = re.compile(r"\s+(?:[|–—:·•»]|-{1,2})\s+")
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+# Words that acronyms skip ("Observatory for Civilian Protection" is OCP).
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "du", "la", "le", "des", "al", "el"})
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[^\W\d_]+", text.casefold()) if w not in _SMALL_WORDS)
+
+
+def names_outlet(name: str, domain: str | None) -> bool:
+    """Is ``name`` the name of the site at ``domain`` ("Horizon Daily" for horizondaily.example,
+    "Varkossa Telegraph Agency" for vta.example)?"""
+    if not domain or not name:
+        return False
+    label = _squeeze(domain.split(".")[0])
+    key = _squeeze(name)
+    if len(label) < 2 or not key:
+        return False
+    initials = _initials(name)
+    return (label in key or (len(key) >= 4 and key in label) or initials == label
+            or (len(initials) >= 3 and label.startswith(initials))  # OCP for ocp-monitor
+            or (len(label) >= 6 and key[:6] == label[:6]))  # Crescent Television for crescenttv
+
+
+def outlet_display_name(name: str | None, domain: str | None) -> str | None:
+    """The outlet's own name out of a feed title or site name that adds a section or an acronym
+    ("Horizon Daily — World" -> "Horizon Daily", "VTA — Varkossa Telegraph Agency" -> the long form)."""
+    if not name:
+        return None
+    name = " ".join(name.split())
+    parts = [p for p in _NAME_SEP.split(name) if p.strip()]
+    if len(parts) < 2 or not domain:
+        return name
+    matching = [p for p in parts if names_outlet(p, domain)]
+    if not matching:
+        return name
+    # Of an acronym and its expansion, the expansion is the name people read.
+    return max(matching, key=len)
 
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -161,7 +210,7 @@ def make_article(
         text=text,
         url=url,
         outlet=outlet,
-        outlet_name=" ".join(outlet_name.split()) if outlet_name else None,
+        outlet_name=outlet_display_name(outlet_name, outlet),
         published=date,
         language=language,
         authors=tuple(dict.fromkeys(_clean(authors))),
