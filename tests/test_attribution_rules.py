@@ -482,3 +482,21 @@ def test_attribute_command_calls_the_pipeline(tmp_path, monkeypatch) -> None:
     assert result.exit_code == 0, result.output
     assert seen["db"].endswith("x.db")
     assert "2 articles attributed, 5 claims" in result.output and "1 in fr" in result.output
+
+
+@pytest.mark.slow
+def test_fast_attributes_match_spacy_components() -> None:
+    from claimgraph.attribute.fastattrs import FastAttributes
+    from claimgraph.attribute.spacy_load import load_nlp
+
+    try:
+        nlp = load_nlp()
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"no English spaCy pipeline: {exc}")
+    if not {"attribute_ruler", "lemmatizer"} <= set(nlp.pipe_names):
+        pytest.skip("the pipeline has no attribute_ruler/lemmatizer")
+    text = FLOOD_ARTICLE + " It's gonna rain, y'all, and there ain't nothin' we can do. I think so."
+    ref = nlp(text, disable=["ner"])
+    got = FastAttributes(nlp)(nlp(text, disable=["ner", "attribute_ruler", "lemmatizer"]))
+    want = [(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_) for t in ref]
+    assert [(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_) for t in got] == want

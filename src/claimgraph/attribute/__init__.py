@@ -47,13 +47,14 @@ def _load_model(path: str | None) -> Any:
 
 
 def _source_phrases(doc: Any, relations: list[Relation]) -> list[tuple[int, int]]:
-    """Token ranges (start, end) of every relation's source, one token of context on each side,
-    merged when they overlap, in text order."""
+    """Token ranges (start, end) of the sources that carry a name (a proper noun or a capitalised
+    adjective such as "Russian"), one token of context on each side, merged, in text order. Common
+    nouns ("local sources", "officials") are typed by their words alone and need no recogniser."""
     ranges: list[tuple[int, int]] = []
     for rel in relations:
         for s, e in rel.source:
             span = doc.char_span(s, e, alignment_mode="expand")
-            if span is not None and len(span):
+            if span is not None and any(t.pos_ == "PROPN" or (t.pos_ == "ADJ" and t.is_title) for t in span):
                 ranges.append((max(0, span.start - 1), min(len(doc), span.end + 1)))
     merged: list[tuple[int, int]] = []
     for lo, hi in sorted(ranges):
@@ -64,26 +65,30 @@ def _source_phrases(doc: Any, relations: list[Relation]) -> list[tuple[int, int]
     return merged
 
 
-def tag_entities(doc: Any, ranges: list[tuple[int, int]], ner: Any) -> None:
-    """Run the entity recogniser over these token ranges only and set their entities on ``doc``.
+def tag_entities(items: list[tuple[Any, list[tuple[int, int]]]], ner: Any) -> None:
+    """Run the entity recogniser over the given token ranges of each Doc, in one batch, and set the
+    entities found on the Docs.
 
     Why: in ``en_core_web_sm`` the recogniser has its own tok2vec and costs about as much as tagging
-    and parsing together (measured on FA-KES: 4.2 articles/s with it, 7.1 without). Only the typing
-    of sources reads entities ("Russia said" is a government, "Maria Lind said" a person), so only
-    the sources' words are tagged; the rest of the text is left unlabelled (missing, not "none")."""
-    if not ranges:
-        return
+    and parsing together (FA-KES: 4.2 articles/s with it, 7.1 without). Only the typing of sources
+    reads entities ("Russia said" is a government, "Maria Lind said" a person), so only named
+    sources are tagged; the rest of the text is left unlabelled (missing, not "no entity")."""
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
     # Docs built from the words: Span.as_doc() would copy the whole article's arrays each time.
+    jobs = [(doc, lo, hi) for doc, ranges in items for lo, hi in ranges]
+    if not jobs:
+        return
     pieces = [Doc(ner.vocab, words=[t.text for t in doc[lo:hi]],
-                  spaces=[bool(t.whitespace_) for t in doc[lo:hi]]) for lo, hi in ranges]
-    ents = []
-    for (lo, _hi), tagged in zip(ranges, ner.pipe(pieces), strict=True):
+                  spaces=[bool(t.whitespace_) for t in doc[lo:hi]]) for doc, lo, hi in jobs]
+    found: dict[int, tuple[Any, list[Any]]] = {}
+    for (doc, lo, _hi), tagged in zip(jobs, ner.pipe(pieces, batch_size=256), strict=True):
+        ents = found.setdefault(id(doc), (doc, []))[1]
         for ent in tagged.ents:
             ents.append(SpacySpan(doc, lo + ent.start, lo + ent.end, label=ent.label_))
-    doc.set_ents(ents, default="unmodified")
+    for doc, ents in found.values():
+        doc.set_ents(ents, default="unmodified")
 
 
 class Attributor:
@@ -99,6 +104,7 @@ class Attributor:
         self._nlp = nlp
         self._model = model
         self._ner = ner
+        self._fast: Any = None
         self.batch_size = batch_size
 
     @classmethod
@@ -109,7 +115,7 @@ class Attributor:
 
     def warm(self) -> Attributor:
         """Load spaCy, the entity recogniser and the span model now (benchmarks, servers)."""
-        _ = self.nlp, self.ner, self.model
+        _ = self.nlp, self.ner, self.model, self.fast_attributes
         return self
 
     @property
@@ -128,10 +134,31 @@ class Attributor:
             self._ner = self.nlp.get_pipe("ner")
         return self._ner
 
+    @property
+    def fast_attributes(self) -> Any | None:
+        """The array version of the pipeline's attribute_ruler + lemmatizer, when it has both."""
+        if self._fast is None:
+            self._fast = False
+            if {"attribute_ruler", "lemmatizer"} <= set(self.nlp.pipe_names):
+                from .fastattrs import FastAttributes
+
+                try:
+                    self._fast = FastAttributes(self.nlp)
+                except ValueError:  # a pipeline whose rules it does not know: keep spaCy's
+                    self._fast = False
+        return self._fast or None
+
     def _parse(self, texts: list[str]) -> list[Any]:
-        off = [p for p in ("ner",) if p in self.nlp.pipe_names]
+        """Tag and parse without the recogniser; the ruler and lemmatizer run as arrays (same
+        output, a third of the parse time saved on FA-KES)."""
+        names = self.nlp.pipe_names
+        fast = self.fast_attributes
+        off = [p for p in ("ner",) if p in names]
+        if fast is not None:
+            off += ["attribute_ruler", "lemmatizer"]
         kwargs = {"disable": off} if off else {}
-        return list(self.nlp.pipe(texts, batch_size=self.batch_size, **kwargs))
+        docs = self.nlp.pipe(texts, batch_size=self.batch_size, **kwargs)
+        return [fast(d) for d in docs] if fast is not None else list(docs)
 
     @property
     def model(self) -> Any | None:
@@ -151,18 +178,34 @@ class Attributor:
             return f"skipped:{lang}"
         return None
 
-    def _attribute(self, article: Article, doc: Any) -> tuple[tuple[Claim, ...], str]:
+    def _relations(self, doc: Any) -> list[Relation] | str:
         try:
-            relations = relations_for_doc(doc, self.model)
-            if not doc.has_annotation("ENT_IOB") and self.ner is not None:
-                tag_entities(doc, _source_phrases(doc, relations), self.ner)
-            return build_claims(article, doc, relations), "attributed"
+            return relations_for_doc(doc, self.model)
         except ModelError:
             raise  # a missing model is one clear error for the run, not a failure per article
         except ClaimgraphError as exc:
-            return (), f"failed:{exc}"
+            return f"failed:{exc}"
         except Exception as exc:  # noqa: BLE001 - one odd article must not stop the run
+            return f"failed:{type(exc).__name__}: {exc}"
+
+    def _claims(self, article: Article, doc: Any, relations: list[Relation]) -> tuple[tuple[Claim, ...], str]:
+        try:
+            return build_claims(article, doc, relations), "attributed"
+        except ClaimgraphError as exc:
+            return (), f"failed:{exc}"
+        except Exception as exc:  # noqa: BLE001
             return (), f"failed:{type(exc).__name__}: {exc}"
+
+    def _tag(self, found: list[tuple[Any, list[Relation]]]) -> None:
+        """Entities for the named sources of a whole batch, in one call of the recogniser."""
+        if self.ner is None:
+            return
+        items = [(doc, _source_phrases(doc, rels)) for doc, rels in found
+                 if not doc.has_annotation("ENT_IOB")]
+        try:
+            tag_entities(items, self.ner)
+        except Exception:  # noqa: BLE001 - entities only refine source kinds; go on without them
+            return
 
     def run(self, articles: Iterable[Article]) -> Iterator[tuple[Article, tuple[Claim, ...], str, Any | None]]:
         """Yield ``(article, claims, status, doc)`` in input order; status is "attributed",
@@ -196,9 +239,16 @@ class Attributor:
                     docs.append(self._parse([a.text])[0])
                 except Exception as exc:  # noqa: BLE001
                     docs.append(exc)
+        staged: list[tuple[Article, Any, list[Relation] | str]] = []
         for article, doc in zip(batch, docs, strict=True):
             if isinstance(doc, Exception):
-                yield article, (), f"failed:parse: {type(doc).__name__}: {doc}", None
+                staged.append((article, None, f"failed:parse: {type(doc).__name__}: {doc}"))
+            else:
+                staged.append((article, doc, self._relations(doc)))
+        self._tag([(doc, rels) for _a, doc, rels in staged if not isinstance(rels, str)])
+        for article, doc, rels in staged:
+            if isinstance(rels, str):
+                yield article, (), rels, doc
                 continue
-            claims, status = self._attribute(article, doc)
+            claims, status = self._claims(article, doc, rels)
             yield article, claims, status, doc
