@@ -371,3 +371,10 @@ def test_importing_ingest_stays_light() -> None:
             "print([m for m in ('trafilatura', 'spacy', 'lingua', 'datasketch', 'lxml') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_compact_json_array_on_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps([{"text": "One article about the harbour strike."}, {"text": "Another one."}]))
+    items = read(path)
+    assert [type(i).__name__ for i in items] == ["Article", "Article"]

@@ -57,7 +57,6 @@ def read_jsonl(
 ) -> Iterator[Article | InputError]:
     limit = settings.max_document_bytes
     lineno = 0
-    first_error: tuple[int, bytes] | None = None
     while True:
         try:
             line = stream.readline(limit + 1)
@@ -82,8 +81,7 @@ def read_jsonl(
             yield InputError(where, "the line is not UTF-8", "save the file as UTF-8")
             continue
         except json.JSONDecodeError as exc:
-            if lineno == 1 and line.lstrip().startswith((b"{", b"[")) and first_error is None:
-                first_error = (lineno, line)
+            if lineno == 1 and line.lstrip().startswith((b"{", b"[")):
                 yield from _whole_json(line + stream.read(limit), origin, options, exc)
                 return
             yield InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})",
@@ -91,6 +89,11 @@ def read_jsonl(
             continue
         except RecursionError:
             yield InputError(where, "the JSON is nested too deeply", "write one flat object per line")
+            continue
+        if isinstance(record, list) and record and all(isinstance(r, dict) for r in record):
+            # a JSON array of records on one line (a compact JSON export)
+            for n, item in enumerate(record, start=1):
+                yield record_article(item, f"{where}#{n}", options)
             continue
         yield record_article(record, where, options)
 
