@@ -31,8 +31,9 @@ NUM_PERM = 20
 BANDS = 10
 ROWS = NUM_PERM // BANDS
 # Newest claims kept per bucket. Relays of one claim come within days, so the newest entries are the
-# ones that matter; 24 keeps the worst case at a few hundred comparisons per claim.
-BUCKET_CAP = 24
+# ones that matter. On the synthetic benchmark 12 beat 24 on recall too (0.991 vs 0.984 at 100k
+# claims: fewer stale neighbours crowd out the right ones) and costs 15% less time.
+BUCKET_CAP = 12
 # Place and actor keys hold the claims of a few days: a claim meets those of the neighbouring
 # periods too, so reports up to three to five days apart share a key.
 PERIOD_DAYS = 2

@@ -7,6 +7,7 @@ trails out. Trails whose claims did not change are returned as the very objects 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -205,6 +206,25 @@ def build_trails(
     that lost all their claims. A claim that cannot be read raises InputError, or is handed to
     ``on_error`` and left out when that is given.
     """
+    # The linker makes millions of small tuples and lists and no reference cycles; Python's cycle
+    # collector would still walk all of them again and again as they pile up, which made time grow
+    # faster than the number of claims (exponent 1.22 from 100k to 1M claims before this).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(claims, articles, existing_trails, params, on_error)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(
+    claims: Iterable[Claim],
+    articles: Iterable[Article] | Mapping[str, Article] = (),
+    existing_trails: Iterable[Trail] = (),
+    params: LinkParams = DEFAULT_PARAMS,
+    on_error: Callable[[InputError], None] | None = None,
+) -> tuple[list[Trail], list[str]]:
     lookup = _article_lookup(articles)
     table = ClaimTable()
     row_of: dict[str, int] = {}
