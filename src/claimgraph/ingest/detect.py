@@ -28,7 +28,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 _EXT = {
     ".warc": "warc", ".arc": "warc", ".jsonl": "jsonl", ".ndjson": "jsonl", ".rss": "feed",
-    ".atom": "feed", ".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text",
+    ".atom": "feed", ".json": "jsonl", ".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text",
 }
 _SKIP_NAMES = re.compile(r"^(?:\.|~|#)|(?:~|\.swp|\.tmp|\.part)$")
 
@@ -193,7 +193,7 @@ def sniff_format(head: bytes, name: str = "") -> str:
     if start.startswith(b"WARC/") or start.startswith(b"filedesc://"):
         return "warc"
     low = start[:2048].lower()
-    if low.startswith(b"{"):
+    if low.startswith(b"{") or re.match(rb"\[\s*\{", low):
         return "jsonl"
     by_name = format_from_name(name)
     html_marks = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<article")
@@ -201,7 +201,7 @@ def sniff_format(head: bytes, name: str = "") -> str:
         return "feed"
     if any(m in low for m in html_marks):
         return "html"
-    if by_name and by_name not in ("warc", "jsonl"):
+    if by_name and by_name != "warc":  # a WARC file that does not start like one is no WARC
         return by_name
     return "text"
 
