@@ -144,9 +144,9 @@ def strip_site_name(title: str, site_names: list[str | None]) -> str:
     return title
 
 
-def _pick_title(facts: dict[str, Any], extracted: str | None) -> str:
+def _pick_title(facts: dict[str, Any]) -> str:
     """The headline: an <h1> that is the story's, else og:title, else trafilatura's, else <title>."""
-    pages = [t for t in (facts["og_title"], facts["title_tag"], extracted) if t]
+    pages = [t for t in (facts["og_title"], facts["title_tag"]) if t]
     page_keys = [normalise_heading(t) for t in pages]
     for h in facts["article_h1"] + facts["h1"]:
         key = normalise_heading(h)
@@ -154,7 +154,7 @@ def _pick_title(facts: dict[str, Any], extracted: str | None) -> str:
             return str(h)
     if len(facts["h1"]) == 1 and len(facts["h1"][0].split()) >= 3:
         return str(facts["h1"][0])
-    return str(facts["og_title"] or extracted or facts["title_tag"] or "")
+    return str(facts["og_title"] or facts["title_tag"] or "")
 
 
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author")
@@ -262,7 +262,7 @@ def read_html(
     page_url = declared or url
     site_name = facts["site_name"]
     outlet = registered_domain(page_url)
-    title = strip_site_name(_pick_title(facts, None), [site_name, outlet, options.outlet])
+    title = strip_site_name(_pick_title(facts), [site_name, outlet, options.outlet])
     captions = list(facts["captions"])
     caption_keys = {normalise_heading(c) for c in captions}
     title_key = normalise_heading(title)
