@@ -145,7 +145,7 @@ def strip_site_name(title: str, site_names: list[str | None]) -> str:
 
 
 def _pick_title(facts: dict[str, Any]) -> str:
-    """The headline: an <h1> that is the story's, else og:title, else trafilatura's, else <title>."""
+    """The headline: an <h1> that is the story's, else og:title, else <title>."""
     pages = [t for t in (facts["og_title"], facts["title_tag"]) if t]
     page_keys = [normalise_heading(t) for t in pages]
     for h in facts["article_h1"] + facts["h1"]:
