@@ -61,6 +61,9 @@ def _run_writer(db: Path, kill_after: int | None) -> tuple[int, list[str]]:
         if kill_after is not None and len(lines) >= kill_after:
             # The child is already inside its next add_articles (nothing else is in the loop).
             proc.send_signal(signal.SIGKILL)
+            # The child may have run ahead of the reader: batches it reported before dying are
+            # still in the pipe, and they count as committed too.
+            lines.extend(rest.strip() for rest in proc.stdout if rest.strip())
             break
         assert time.monotonic() < deadline, "writer too slow"
     proc.wait(timeout=60)
