@@ -113,6 +113,8 @@ def ingest_articles(
             summary.stored += store.add_articles(batch, hashes)
             batch.clear()
             hashes.clear()
+        # Re-point copies whose earlier-published original arrived after them (needs them stored).
+        deduper.flush_corrections()
 
     for item in items:
         advance(1)
@@ -134,14 +136,13 @@ def ingest_articles(
         if status == "duplicate":
             summary.duplicates += 1
             continue
-        if status == "reprint":
-            summary.reprints += 1
         batch.append(article)
         hashes[article.id] = signature
         summary.article_ids.append(article.id)
         if len(batch) >= settings.batch_size:
             flush()
     flush()
+    summary.reprints = deduper.reprints_seen()
     return summary
 
 

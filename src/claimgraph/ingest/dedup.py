@@ -149,6 +149,10 @@ class Deduper:
         self._index(article.id, article.outlet, mh)
         return status, article, signature
 
+    def reprints_seen(self) -> int:
+        """Articles of this run that are reprints, counting those re-pointed after the fact."""
+        return sum(1 for aid in self._seen if self._reprint_of.get(aid))
+
     def flush_corrections(self) -> int:
         """Write the pending re-pointings whose articles are stored by now; returns how many."""
         done = 0

@@ -51,6 +51,10 @@ class Store(Protocol):
     ) -> int:
         """Insert the batch in one transaction, skipping ids already stored; returns how many were new."""
         ...
+    def mark_reprint(self, article_id: str, original_id: str | None) -> None:
+        """Point a stored article at its original (dedup learns the true original only when the
+        earlier-published copy arrives after its reprint)."""
+        ...
     def get_article(self, article_id: str) -> Article | None: ...
     def iter_articles(
         self, flt: ArticleFilter | None = None, limit: int | None = None, offset: int = 0

@@ -178,6 +178,13 @@ class PostgresStore:
                 new += max(cur.rowcount, 0)
         return new
 
+    def mark_reprint(self, article_id: str, original_id: str | None) -> None:
+        with self._write() as cur:
+            cur.execute(
+                "UPDATE articles SET reprint_of = %s, data = jsonb_set(data, '{reprint_of}', to_jsonb(%s::text)) "
+                "WHERE id = %s", (original_id, original_id, article_id),
+            )
+
     def get_article(self, article_id: str) -> Article | None:
         rows = self._fetch("SELECT data, title, text FROM articles WHERE id = %s", (article_id,))
         return serial.load_article(*rows[0]) if rows else None

@@ -260,6 +260,17 @@ class SQLiteStore:
             raise StoreError(f"{self.path}: storing {len(articles)} articles failed ({exc})") from exc
         return new
 
+    def mark_reprint(self, article_id: str, original_id: str | None) -> None:
+        try:
+            with self._write() as conn:
+                conn.execute("UPDATE articles SET reprint_of = ? WHERE id = ?", (original_id, article_id))
+                conn.execute(
+                    "UPDATE article_docs SET data = json_set(data, '$.reprint_of', ?) "
+                    "WHERE seq = (SELECT seq FROM articles WHERE id = ?)", (original_id, article_id),
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: marking {article_id} as a reprint failed ({exc})") from exc
+
     def get_article(self, article_id: str) -> Article | None:
         rows = self._fetch(
             "SELECT d.data, d.title, d.text FROM articles a JOIN article_docs d ON d.seq = a.seq "

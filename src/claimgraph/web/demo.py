@@ -10,6 +10,7 @@ Every outlet, person and event below is invented; the places are real towns used
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 
 from ..models import Article, Citation, Claim, DateRef, EntityRef, Place, Trail, TrailOrigin
 from ..store.base import ArticleFilter, ClaimFilter
@@ -52,6 +53,10 @@ class MemoryStore:
                 if minhashes and a.id in minhashes:
                     self.hashes[a.id] = minhashes[a.id]
         return new
+
+    def mark_reprint(self, article_id: str, original_id: str | None) -> None:
+        if article_id in self.articles:
+            self.articles[article_id] = replace(self.articles[article_id], reprint_of=original_id)
 
     def get_article(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)
