@@ -193,7 +193,7 @@ def _field_types(cls: type) -> tuple[tuple[str, Any], ...]:
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild a dataclass from :func:`to_dict` output; unknown keys are ignored (older rows)."""
     kwargs = {}
-    for name, tp in _field_types(cls):
+    for name, tp in _field_types(cls):  # type: ignore[arg-type]
         if name in data:
             kwargs[name] = _convert(tp, data[name])
     return cls(**kwargs)
@@ -204,8 +204,8 @@ def _convert(tp: Any, value: Any) -> Any:
         return None
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _convert(args[0], value) if len(args) == 1 else value
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(members[0], value) if len(members) == 1 else value
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
