@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claimgraph.link import build_trails, trail_id_for
-from claimgraph.link.features import numbers_in
+from claimgraph.link.features import counts_differ, counts_in, numbers_in
 from claimgraph.link.render import timeline, timeline_text, trail_json
 from claimgraph.models import Article, Claim, DateRef, EntityRef, Place
 
@@ -148,8 +148,12 @@ def test_bad_values_do_not_crash() -> None:
     assert all(t.first_seen is None for t in trails)
 
 
-def test_numbers_ignore_years() -> None:
+def test_counts_know_what_they_count() -> None:
     assert numbers_in("47 commanders in 2017, twenty more and 1,200 fighters") == {47, 20, 1200}
+    twenty, forty_seven = counts_in("over 20 ISIS field commanders"), counts_in("47 commanders of ISIS")
+    assert counts_differ(twenty, forty_seven)
+    assert not counts_differ(counts_in("three helicopters landed"), counts_in("30 commanders flown out"))
+    assert not counts_differ(counts_in("14 killed, 3 children"), counts_in("3 children among 14 killed"))
 
 
 def test_json_and_timeline() -> None:
@@ -188,3 +192,21 @@ def test_pronoun_sources_are_not_origins() -> None:
     trails, _ = build_trails([*CORPUS[:3], relay], ARTICLES)
     cranes = _by_claim(trails)["p1:1"]
     assert cranes.independent_groups == ("pt-gov",) and "1 origin (Ministry of Works)" in cranes.verdict
+
+
+def test_a_claim_that_joins_two_trails_merges_them_into_the_older() -> None:
+    landing = claim(article("m1", "sahel-post.example", "2024-04-02"), 1,
+                    "three helicopters landed at the Tagaza wells east of Porto before dawn", RESIDENTS,
+                    places=(PORTO,), event="2024-04-01")
+    airlift = claim(article("m2", "coast-wire.example", "2024-04-02"), 1,
+                    "the coalition flew 30 commanders out of Porto to its air base", MINISTRY,
+                    places=(PORTO,), event="2024-04-01")
+    both = claim(article("m3", "daily-ledger.example", "2024-04-03"), 1,
+                 "three helicopters landed at the Tagaza wells east of Porto before dawn and the coalition "
+                 "flew 30 commanders out of Porto to its air base", MINISTRY, places=(PORTO,), event="2024-04-01")
+    first, _ = build_trails([landing, airlift])
+    assert len(first) == 2
+    merged, deleted = build_trails([landing, airlift, both], existing_trails=first)
+    assert len(merged) == 1 and set(merged[0].claim_ids) == {"m1:1", "m2:1", "m3:1"}
+    older = trail_id_for("m1:1")  # m1 sorts first on the same day
+    assert merged[0].id == older and deleted == [trail_id_for("m2:1")]

@@ -33,7 +33,7 @@ STOPWORDS = frozenset(
 _T = TypeVar("_T")
 _PRONOUNS = frozenset(f"t:{w}" for w in "it he she they we i you this that who".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?![\w])")
+_COUNT_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+|[^\W\d_]+", re.UNICODE)
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
@@ -60,17 +60,46 @@ def content_words(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS and not w.isdigit()]
 
 
-def numbers_in(text: str) -> frozenset[int]:
-    """Counts in a text ("47 commanders", "twenty fighters"); years are dates, not counts."""
-    found: set[int] = set()
-    for m in _NUMBER.finditer(text):
-        value = int(m.group(1).replace(",", ""))
-        if not 1900 <= value <= 2100:
-            found.add(value)
-    for w in _WORD.findall(text.lower()):
-        if w in _NUMBER_WORDS:
-            found.add(_NUMBER_WORDS[w])
+Count = tuple[int, frozenset[str]]
+
+
+def counts_in(text: str) -> frozenset[Count]:
+    """Counts in a text with what they count: "47 commanders" -> (47, {"commander"}). The
+    counted thing is the next few content words ("20 ISIS field commanders" -> isis, field,
+    commander), so "three helicopters" and "30 commanders" are not read as a contradiction.
+    Years are dates, not counts."""
+    tokens = _COUNT_TOKEN.findall(text.lower())
+    found: set[Count] = set()
+    for k, tok in enumerate(tokens):
+        if tok[0].isdigit():
+            value = int(tok.replace(",", ""))
+            if 1900 <= value <= 2100:
+                continue
+        elif tok in _NUMBER_WORDS:
+            value = _NUMBER_WORDS[tok]
+        else:
+            continue
+        nouns = [w for w in tokens[k + 1:k + 4] if w[0].isalpha() and w not in STOPWORDS]
+        found.add((value, frozenset(stem(w) for w in nouns)))
     return frozenset(found)
+
+
+def numbers_in(text: str) -> frozenset[int]:
+    """The values of :func:`counts_in`."""
+    return frozenset(v for v, _ in counts_in(text))
+
+
+def counts_differ(a: frozenset[Count], b: frozenset[Count]) -> bool:
+    """Both count the same thing, with different numbers, and agree on no count of it
+    ("20 commanders" / "47 commanders"): two claims, not one."""
+    clash = False
+    for v1, w1 in a:
+        for v2, w2 in b:
+            if w1 & w2:
+                if v1 == v2:
+                    return False
+                clash = True
+    return clash
 
 
 def day_number(iso: str | None) -> int | None:
@@ -215,6 +244,7 @@ class ClaimTable:
     tokens: list[tuple[int, ...]] = field(default_factory=list)  # sorted distinct vocab ids
     text: list[str] = field(default_factory=list)  # content, for rapidfuzz and the summary
     nums: list[frozenset[int]] = field(default_factory=list)
+    counts: list[frozenset[Count]] = field(default_factory=list)
     when: list[tuple[int, int] | None] = field(default_factory=list)  # days the event may be on
     pub: list[int | None] = field(default_factory=list)
     places: list[tuple[str, ...]] = field(default_factory=list)
@@ -277,7 +307,9 @@ class ClaimTable:
         self.n.append(claim.n)
         self.tokens.append(self._token_ids(words))
         self.text.append(claim.content)
-        self.nums.append(self._keep(numbers_in(claim.content)))
+        counts = self._keep(counts_in(claim.content))
+        self.counts.append(counts)
+        self.nums.append(self._keep(frozenset(v for v, _ in counts)))
         self.when.append(self._keep(when) if when else None)
         self.pub.append(self._keep(pub) if pub else None)
         self.places.append(self._keep(places))

@@ -270,8 +270,9 @@ def _build(
         article = lookup(article_id)
         return article.reprint_of if article is not None else None
 
+    deleted.extend(kid for kid in matcher.retired if kid in previous)
     live = set(matcher.clusters)
-    gone = set(deleted)
+    gone = set(deleted) | set(matcher.retired)
     assembler = Assembler(table, reprint_of)
     out: list[Trail] = []
     for k in matcher.clusters.values():
