@@ -207,8 +207,8 @@ def build_trails(
     ``on_error`` and left out when that is given.
     """
     # The linker makes millions of small tuples and lists and no reference cycles; Python's cycle
-    # collector would still walk all of them again and again as they pile up, which made time grow
-    # faster than the number of claims (exponent 1.22 from 100k to 1M claims before this).
+    # collector would still walk all of them at each full collection, work that grows with the
+    # number of claims already read.
     enabled = gc.isenabled()
     gc.disable()
     try:
