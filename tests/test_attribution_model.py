@@ -118,6 +118,22 @@ def test_shipped_weights_find_said_that():
 
 
 @pytest.mark.slow
+def test_doc_without_tensor_still_works_and_unparsed_doc_is_refused():
+    import spacy
+
+    from claimgraph.attribute.spacy_load import load_nlp
+    from claimgraph.errors import ModelError
+
+    model = SpanModel.load()
+    doc = load_nlp(("ner",))("Inspector Hanna Roos said the archive had been moved to Velden.")
+    doc.tensor = np.zeros((0, 0), dtype="float32")  # as from a pipeline without tok2vec
+    rels = model.predict_doc(doc)
+    assert any(doc.text[r.cue[0][0]:r.cue[0][1]] == "said" for r in rels)
+    with pytest.raises(ModelError, match="parsed"):
+        model.predict_doc(spacy.blank("en")("Nobody parsed this sentence."))
+
+
+@pytest.mark.slow
 def test_attributions_command_reports_bad_lines(tmp_path):
     from click.testing import CliRunner
 

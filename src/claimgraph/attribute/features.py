@@ -70,13 +70,16 @@ CUE_SPARSE = 37  # sparse columns of cue_features, before the tensor ones
 ROLE_SPARSE = 30  # sparse columns of role_features
 
 
-def role_scale() -> np.ndarray:
-    return np.concatenate([np.ones(ROLE_SPARSE, np.float32), np.full(TENSOR_WIDTH, TENSOR_SCALE, np.float32)])
+def role_scale(has_vec: bool = True) -> np.ndarray:
+    """Value of each role_features column (indicator features, scaled per column)."""
+    t = TENSOR_SCALE if has_vec else 0.0
+    return np.concatenate([np.ones(ROLE_SPARSE, np.float32), np.full(TENSOR_WIDTH, t, np.float32)])
 
 
-def cue_scale() -> np.ndarray:
-    """Value of each cue_features column (the features are indicators scaled per column)."""
-    return np.concatenate([np.ones(CUE_SPARSE, np.float32), np.full(TENSOR_WIDTH, TENSOR_SCALE, np.float32)])
+def cue_scale(has_vec: bool = True) -> np.ndarray:
+    """Value of each cue_features column (indicator features, scaled per column)."""
+    t = TENSOR_SCALE if has_vec else 0.0
+    return np.concatenate([np.ones(CUE_SPARSE, np.float32), np.full(TENSOR_WIDTH, t, np.float32)])
 _QUOTE_IDS = {get_string_id(q): q for q in _OPEN_QUOTES | _CLOSE_QUOTES | _TOGGLE_QUOTES}
 _ATTRS = ["LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "SENT_START", "IS_SPACE", "ORTH", "SHAPE", "SUFFIX"]
 
@@ -111,6 +114,7 @@ class DocView:
     quote: np.ndarray  # quoted-segment number per token, 0 outside quotes
     ih: dict[str, np.ndarray]  # hashed intrinsic properties, one uint64 array per name
     vec: np.ndarray  # (n, TENSOR_WIDTH) binned tok2vec output, as feature ids (zeros when absent)
+    has_vec: bool = True  # False: no tensor, the tensor columns must be given no weight
 
     def ancestors(self, i: int) -> list[int]:
         out = [i]
@@ -166,14 +170,22 @@ def view(doc: Any) -> DocView:
         "sig": sig, "that": that, "nx": np.where(cue_punct, nxt, np.uint64(1)),
         "subj": subj, "obj": obj, "prep": prep, "sq": sq,
     }
-    return DocView(doc, n, dep, head.tolist(), sent, para, space, quote, ih, _tensor_ids(doc, n))
+    vec = _tensor_ids(doc, n)
+    if vec is _NO_TENSOR:
+        # A Doc from a pipeline without tok2vec (or from a DocBin): the tensor columns point at
+        # bucket 0 and the model zeroes their scale, so it runs on its sparse features alone.
+        return DocView(doc, n, dep, head.tolist(), sent, para, space, quote, ih,
+                       np.zeros((n, TENSOR_WIDTH), dtype=np.int32), False)
+    return DocView(doc, n, dep, head.tolist(), sent, para, space, quote, ih, vec, True)
+
+
+_NO_TENSOR = np.zeros((0, TENSOR_WIDTH), dtype=np.int32)
 
 
 def _tensor_ids(doc: Any, n: int) -> np.ndarray:
     t = getattr(doc, "tensor", None)
     if t is None or getattr(t, "shape", None) != (n, TENSOR_WIDTH):
-        # A Doc from a pipeline without tok2vec: the model then runs on its sparse features alone.
-        return np.zeros((n, TENSOR_WIDTH), dtype=np.int32)
+        return _NO_TENSOR
     bins = np.digitize(np.asarray(t, dtype=np.float32), _TENSOR_CUTS).astype(np.uint64)
     dims = np.arange(TENSOR_WIDTH, dtype=np.uint64)[None, :] * np.uint64(4)
     return mix(300, bins + dims + np.uint64(1))

@@ -182,8 +182,8 @@ class SpanModel:
     def __init__(self, weights: Weights) -> None:
         self.w = weights
         self._cue_trans = weights.cue_trans + cue_constraints()
-        self._cue_scale = F.cue_scale()
-        self._role_scale = F.role_scale()
+        self._cue_scale = {True: F.cue_scale(True), False: F.cue_scale(False)}
+        self._role_scale = {True: F.role_scale(True), False: F.role_scale(False)}
 
     @classmethod
     def load(cls, path: str | None = None) -> SpanModel:
@@ -212,7 +212,7 @@ class SpanModel:
             return []
         # One feature batch for the whole document (numpy's per-call cost dominates small arrays),
         # then one Viterbi per paragraph, skipped where no token leans towards a cue at all.
-        emit = np.einsum("nfl,f->nl", self.w.cue[F.cue_features(v, idx)], self._cue_scale)
+        emit = np.einsum("nfl,f->nl", self.w.cue[F.cue_features(v, idx)], self._cue_scale[v.has_vec])
         cuts = (np.nonzero(np.diff(v.para[idx]))[0] + 1).tolist()
         out = []
         for a, b in zip([0, *cuts], [*cuts, len(idx)], strict=True):
@@ -230,7 +230,7 @@ class SpanModel:
     def roles(self, v: F.DocView, cues: list[list[int]]) -> list[tuple[list[list[int]], list[list[int]]]]:
         """(source token runs, content token runs) for each cue."""
         feats, wins = F.role_features(v, cues, [F.cue_key(v, c) for c in cues])
-        emit = np.einsum("nfl,f->nl", self.w.role[feats], self._role_scale)
+        emit = np.einsum("nfl,f->nl", self.w.role[feats], self._role_scale[v.has_vec])
         out = []
         r = 0
         for cue, idx in zip(cues, wins, strict=True):
@@ -241,7 +241,14 @@ class SpanModel:
         return out
 
     def predict_doc(self, doc: Any) -> list[SpanRelation]:
-        """Relations in a parsed spaCy Doc (tagger, parser and lemmatizer needed; NER is not used)."""
+        """Relations in a parsed spaCy Doc (tagger, parser and lemmatizer needed; NER is not used).
+
+        The tok2vec output (``doc.tensor``) is read when present, so pass Docs straight from the
+        pipeline; without it the model still runs, slightly less accurately.
+        """
+        if len(doc) and not (doc.has_annotation("DEP") and doc.has_annotation("TAG")):
+            raise ModelError("the attribution model needs a tagged and parsed Doc; run a spaCy pipeline "
+                             "with tagger and parser (see claimgraph.attribute.spacy_load.load_nlp)")
         v = F.view(doc)
         cues = self.cues(v)
         rels = []
