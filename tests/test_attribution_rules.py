@@ -312,6 +312,31 @@ def test_merge_drops_a_citing_relation_that_repeats_another() -> None:
     assert [doc.text[slice(*r.cue[0])] for r in merged] == ["reported"]
 
 
+ORE_HERALD = (
+    "The|DET|DT|the|det|2 Orel|PROPN|NNP|Orel|compound|2 Herald|PROPN|NNP|Herald|nsubj|3 "
+    "reported|VERB|VBD|report|ROOT|3 that|SCONJ|IN|that|mark|6 witnesses|NOUN|NNS|witness|nsubj|6 "
+    "said|VERB|VBD|say|ccomp|3 the|DET|DT|the|det|8 convoy|NOUN|NN|convoy|nsubjpass|10 "
+    "was|AUX|VBD|be|auxpass|10 attacked|VERB|VBN|attack|ccomp|6 at|ADP|IN|at|prep|10 "
+    "dawn|NOUN|NN|dawn|pobj|11 .|PUNCT|.|.|punct|3"
+)
+
+
+def test_merge_keeps_reported_speech_nested_in_a_model_relation() -> None:
+    doc = make_doc(ORE_HERALD)
+    outer = Relation(char_spans(doc[0:3]), char_spans(doc[3:4]), char_spans(doc[4:13]), 0.9, "model")
+    merged = merge_relations(doc, [outer], find_relations(doc))
+    assert [doc.text[slice(*r.cue[0])] for r in merged] == ["reported", "said"]
+
+
+def test_merge_drops_a_rule_relation_over_content_the_model_already_read() -> None:
+    doc = make_doc(ORE_HERALD)
+    # The model read "witnesses said ..." as its own relation with another cue span: the rules'
+    # "reported" relation, whose content it covers and which is not nested in it, is not added.
+    inner = Relation(char_spans(doc[5:6]), char_spans(doc[6:7]), char_spans(doc[4:13]), 0.9, "model")
+    merged = merge_relations(doc, [inner], find_relations(doc))
+    assert [doc.text[slice(*r.cue[0])] for r in merged] == ["said"]
+
+
 def test_rule_claims_with_a_model_give_no_duplicates() -> None:
     doc = make_doc(TARN_CITING)
     model = FakeModel([type("SR", (), {"source": char_spans(doc[0:2]), "cue": char_spans(doc[2:3]),

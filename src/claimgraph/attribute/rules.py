@@ -27,6 +27,8 @@ _SUBJECT_DEPS = ("nsubj",)
 # Verbs of belief that a speaker uses about themself to soften a statement (measured on PolNeAR
 # dev: "I think" matched no gold relation in 37 of 65 cases).
 _HEDGE_VERBS = frozenset("think believe hope guess feel suppose reckon".split())
+# Speech verbs trusted for a relation nested in another's content (reported speech).
+_NESTED_CUES = frozenset("say tell report reveal claim accuse deny announce confirm".split())
 _CONTENT_DEPS = ("ccomp",)
 
 
@@ -267,10 +269,42 @@ def _cue_lemma(doc: Any, rel: Relation) -> str:
     return ""
 
 
+def _quoted(doc: Any, tok: Any) -> bool:
+    """Whether a token sits inside a quotation opened earlier in its sentence."""
+    sent = sent_of(tok)
+    before = doc_text(doc)[sent.start_char:tok.idx]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+def _reported_speech_ok(doc: Any, rule: Relation) -> bool:
+    """A relation reported inside another's content ("X reported that witnesses said Z") is kept
+    for the chain when it is unmistakable: a core speech verb, outside quotation marks, with a
+    source that is not a pronoun. Looser nested matches were measured to cost 1.2 points of
+    PolNeAR dev relation F1 (speakers quoting "you say", "I think" inside their own quotes)."""
+    cue = next(iter(_tokens(doc, rule.cue)), None)
+    if cue is None or cue.lemma_.lower() not in _NESTED_CUES or _quoted(doc, cue):
+        return False
+    return not any(t.pos_ == "PRON" for t in _tokens(doc, rule.source))
+
+
+def _tokens(doc: Any, spans: Spans) -> list[Any]:
+    out: list[Any] = []
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.extend(span)
+    return out
+
+
 def merge_relations(doc: Any, model_rels: Sequence[Relation], rule_rels: Sequence[Relation]) -> list[Relation]:
     """The model's relations, completed by the rules' where they agree and added to where the model
-    found nothing; sorted in text order. A "citing X" relation that repeats another relation's
-    content is dropped: X is kept as a link of the other relation's chain instead."""
+    found nothing; sorted in text order.
+
+    A rule relation whose content the model already gave to another relation is added only when it
+    is reported speech nested in that content (:func:`_reported_speech_ok`); other overlaps were
+    duplicates or misreadings (measured on PolNeAR dev: adding them lowered relation F1@0.3 from
+    71.7 to 71.0; with this policy the merge reaches 72.2). A "citing X" relation that repeats
+    another relation's content is dropped: X is kept as a link of the other relation's chain."""
     merged = list(model_rels)
     for rule in rule_rels:
         for i, rel in enumerate(merged):
@@ -282,6 +316,14 @@ def merge_relations(doc: Any, model_rels: Sequence[Relation], rule_rels: Sequenc
                     merged[i] = replace(rel, origin="model+rule")
                 break
         else:
+            size = _size(rule.content)
+            covered = [m for m in model_rels if _overlap(rule.content, m.content) > 0.3 * size
+                       and _cue_lemma(doc, m) not in CITING_VERBS]
+            if covered and not (
+                any(_overlap(rule.cue, m.content) == _size(rule.cue) for m in covered)
+                and _reported_speech_ok(doc, rule)
+            ):
+                continue
             merged.append(rule)
     kept = []
     for rel in merged:
