@@ -4,6 +4,8 @@ with ``head`` the absolute index of the token's head, as a parser would leave it
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 spacy = pytest.importorskip("spacy")
@@ -525,3 +527,46 @@ def test_fast_attributes_match_spacy_components() -> None:
     got = FastAttributes(nlp)(nlp(text, disable=["ner", "attribute_ruler", "lemmatizer"]))
     want = [(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_) for t in ref]
     assert [(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_) for t in got] == want
+
+
+# --- the rules' effect on the trained model's figure (PolNeAR dev, reference scorer) --------------
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+POLNEAR_DEV = SHARED / "data" / "polnear" / "dev.jsonl"
+SCORER = SHARED / "eval" / "score_attributions.py"
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+@pytest.mark.skipif(not POLNEAR_DEV.is_file() or not SCORER.is_file(),
+                    reason="../shared/data/polnear/dev.jsonl or the reference scorer is absent")
+def test_rules_do_not_lower_polnear_dev_relation_f1(tmp_path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from claimgraph.attribute import relations_for_doc
+    from claimgraph.attribute.rules import from_model
+
+    try:
+        attributor = Attributor(Settings()).warm()
+    except Exception as exc:  # noqa: BLE001 - no spaCy model or no trained weights
+        pytest.skip(f"attribution model not available: {exc}")
+    records = [json.loads(line) for line in POLNEAR_DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = attributor._parse([r["text"] for r in records])
+
+    def score(name, rels_of):
+        path = tmp_path / f"{name}.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for rec, doc in zip(records, docs, strict=True):
+                rels = [{"source": [list(s) for s in r.source], "cue": [list(s) for s in r.cue],
+                         "content": [list(s) for s in r.content]} for r in rels_of(doc)]
+                fh.write(json.dumps({"id": rec["id"], "relations": rels}) + "\n")
+        out = subprocess.run([sys.executable, str(SCORER), str(POLNEAR_DEV), str(path), "--json"],
+                             capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)["0.3"]["relation"]["F1"]
+
+    model = attributor.model
+    alone = score("model", lambda doc: [from_model(r) for r in model.predict_doc(doc)])
+    merged = score("merged", lambda doc: relations_for_doc(doc, model))
+    assert merged >= alone, f"the rules lower relation F1@0.3: {alone} -> {merged}"
