@@ -29,6 +29,9 @@ def main() -> int:
     ap.add_argument("--cache", default=str(ROOT / ".cache/attribution"), help="DocBin cache ('' for none)")
     ap.add_argument("--scorer", default=str(SHARED / "eval/score_attributions.py"))
     ap.add_argument("--json", action="store_true", help="print the scorer's JSON report")
+    ap.add_argument("--cue-bias", type=float, default=None,
+                    help="override the weights' cue bias (to calibrate it); --save-bias writes it into --weights")
+    ap.add_argument("--save-bias", action="store_true")
     ap.add_argument("--speed", action="store_true",
                     help="also time plain full-pipeline spaCy against spaCy without NER + the model")
     args = ap.parse_args()
@@ -40,6 +43,11 @@ def main() -> int:
     from claimgraph.attribute.train import parse_corpus, read_jsonl
 
     model = SpanModel.load(args.weights)
+    if args.cue_bias is not None:
+        model.cue_bias = args.cue_bias
+        if args.save_bias and args.weights:
+            model.w.meta["cue_bias"] = args.cue_bias
+            model.w.save(args.weights)
     records = read_jsonl(args.gold)
     t0 = time.perf_counter()
     docs = parse_corpus(args.gold, records, args.cache or None)
