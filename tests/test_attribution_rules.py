@@ -438,6 +438,23 @@ def test_golden_invented_article_with_the_spacy_model() -> None:
     assert all(c.sentence in FLOOD_ARTICLE and "1998" not in c.sentence for c in claims)
 
 
+@pytest.mark.slow
+def test_golden_invented_article_with_the_span_model() -> None:
+    try:
+        attributor = Attributor(Settings()).warm()
+    except Exception as exc:  # noqa: BLE001 - no spaCy model or no trained weights
+        pytest.skip(f"attribution model not available: {exc}")
+    article = Article(id="flood", title="Levees breached", text=FLOOD_ARTICLE, language="en")
+    ((_, claims, status, _doc),) = list(attributor.run([article]))
+    assert status == "attributed"
+    got = [(c.source.text, c.source.kind, c.cue, c.channel.text if c.channel else None, c.stance, c.hedges)
+           for c in claims]
+    missing = [g for g in FLOOD_GOLD if g not in got]
+    assert not missing, f"not found: {missing}; got {got}"
+    reported = next(c for c in claims if c.cue == "reported" and c.channel is not None)
+    assert reported.content == "that at least 300 families had been moved to schools overnight"
+
+
 # --- the commands ---------------------------------------------------------------------------------
 
 def _store_with_claims(db: str):

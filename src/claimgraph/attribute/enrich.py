@@ -140,7 +140,7 @@ def find_cited(cue: Any, rel: Relation) -> Any | None:
         if str(t.lemma_).lower() not in CITING_VERBS or t.tag_ != "VBG":
             continue
         # Outside the content, or opening it before its verb ("that, citing X, Z" misparsed).
-        if _inside(t, rel.content) and (root is None or t.i > root.i or t.head is not root):
+        if _inside(t, rel.content) and (root is None or t.i > root.i or t.head.i != root.i):
             continue
         obj = next((c for c in t.children if c.dep_ in ("dobj", "pobj", "attr")), None)
         if obj is not None:

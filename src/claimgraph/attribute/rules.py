@@ -129,11 +129,11 @@ def _subject_of(verb: Any) -> list[Any]:
     if subj:
         return [t for s in subj for t in s.subtree]
     head = verb.head
-    if verb.dep_ in ("advcl", "conj", "xcomp") and head is not verb:
+    if verb.dep_ in ("advcl", "conj", "xcomp") and head.i != verb.i:
         subj = _children(head, *_SUBJECT_DEPS)
         if subj:
             return [t for s in subj for t in s.subtree]
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head is not verb:
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.i != verb.i:
         # "reports claiming that ..." hangs from a noun: the subject of the verb that governs the
         # noun published them; a bare "a statement saying ..." is its own (vague) source.
         if head.dep_ in ("dobj", "pobj") and head.head.pos_ in ("VERB", "AUX"):
@@ -173,7 +173,7 @@ def _content_of(verb: Any) -> list[Any]:
         objs = _children(verb, "dobj", "xcomp")
         if objs:
             return [t for o in objs for t in o.subtree]
-    if verb.dep_ == "parataxis" and verb.head is not verb:
+    if verb.dep_ == "parataxis" and verb.head.i != verb.i:
         # "Z, X said." parsed with the speech verb hanging from Z's verb.
         return _subtree(verb.head, exclude=[verb])
     return []
@@ -215,9 +215,9 @@ def _according_relation(tok: Any) -> Relation | None:
     source = [t for o in objs for t in o.subtree]
     # The content is the clause the phrase qualifies, without the phrase itself.
     anchor = tok.head
-    while anchor.pos_ not in ("VERB", "AUX") and anchor.dep_ != "ROOT" and anchor.head is not anchor:
+    while anchor.pos_ not in ("VERB", "AUX") and anchor.dep_ != "ROOT" and anchor.head.i != anchor.i:
         anchor = anchor.head
-    if anchor is tok:
+    if anchor.i == tok.i:
         return None
     exclude = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
     content = [t for t in anchor.subtree if t.i not in exclude]

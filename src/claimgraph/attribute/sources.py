@@ -81,7 +81,7 @@ def _slice(doc: Any, toks: list[Any]) -> str:
 def _head(toks: list[Any]) -> Any | None:
     """The token of the phrase whose syntactic head lies outside it (the last one if several)."""
     ids = {t.i for t in toks}
-    roots = [t for t in toks if t.head.i not in ids or t.head is t]
+    roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     return roots[-1] if roots else (toks[-1] if toks else None)
 
 
@@ -132,7 +132,7 @@ def antecedent(tokens: list[Any], cue: Any) -> list[Any]:
     if len(tokens) != 1 or tokens[0].tag_ not in ("WDT", "WP") or cue is None:
         return tokens
     verb = cue
-    while verb.dep_ not in ("relcl", "ROOT") and verb.head is not verb:
+    while verb.dep_ not in ("relcl", "ROOT") and verb.head.i != verb.i:
         verb = verb.head
     if verb.dep_ != "relcl":
         return tokens
