@@ -291,6 +291,30 @@ def test_acronym_just_after_the_source_span_is_its_name() -> None:
     assert claim.source.text == "KNA" and claim.source.kind == "outlet"
 
 
+MAYOR_HE = (
+    "Mayor|PROPN|NNP|Mayor|compound|2 Jan|PROPN|NNP|Jan|compound|2|PERSON Novak|PROPN|NNP|Novak|nsubj|3|PERSON "
+    "said|VERB|VBD|say|ROOT|3 that|SCONJ|IN|that|mark|7 the|DET|DT|the|det|6 dam|NOUN|NN|dam|nsubj|7 "
+    "held|VERB|VBD|hold|ccomp|3 .|PUNCT|.|.|punct|3 He|PRON|PRP|he|nsubj|10 added|VERB|VBD|add|ROOT|10 "
+    "that|SCONJ|IN|that|mark|15 the|DET|DT|the|det|13 roads|NOUN|NNS|road|nsubjpass|15 "
+    "were|AUX|VBD|be|auxpass|15 closed|VERB|VBN|close|ccomp|10 .|PUNCT|.|.|punct|10"
+)
+
+
+def test_he_continues_the_last_named_speaker() -> None:
+    # Mayor Jan Novak said that the dam held. He added that the roads were closed.
+    first, second = claims_of(MAYOR_HE)
+    assert (first.source.text, first.source.kind) == ("Mayor Jan Novak", "person")
+    assert (second.source.text, second.source.kind) == ("Mayor Jan Novak", "person")
+    assert make_doc(MAYOR_HE).text[slice(*second.source_spans[0])] == "He"
+
+
+def test_a_source_the_model_left_out_is_the_cue_verbs_subject() -> None:
+    doc = make_doc(MAYOR_HE)
+    rel = Relation((), char_spans(doc[3:4]), char_spans(doc[4:8]), origin="model")
+    (claim,) = build_claims(Article(id="a1", title="t", text=doc.text), doc, [rel])
+    assert claim.source.text == "Mayor Jan Novak" and claim.source_spans
+
+
 class FakeModel:
     def __init__(self, relations):
         self.relations = relations

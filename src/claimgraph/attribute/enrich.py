@@ -32,7 +32,7 @@ from .lexicon import (
     SETTING_NOUNS,
     SPEECH_VERBS,
 )
-from .rules import Relation, _overlap, _size, char_spans, doc_text, sent_of
+from .rules import Relation, _overlap, _size, char_spans, doc_text, sent_of, subject_of
 from .sources import doc_acronyms, entity_ref, tokens_in
 
 Span = tuple[int, int]
@@ -112,7 +112,7 @@ def find_channel(cue: Any, rel: Relation) -> tuple[Any, list[Any]] | None:
     content's own verb ("revealed [to X that Z]") still names the channel; the caller trims it."""
     cands: list[tuple[Any, Any]] = []  # (party, phrase head)
     for c in cue.children:
-        if c.dep_ == "prep" and c.lower_ == "to":
+        if c.dep_ == "prep" and c.lower_ == "to" and not (c.i > 0 and c.nbor(-1).lower_ == "according"):
             cands.append((_pobj_of(c), c))
         elif c.dep_ in ("dative", "dobj") and str(cue.lemma_).lower() == "tell":
             cands.append((c, c))
@@ -284,6 +284,26 @@ def _container(rel: Relation, relations: Sequence[Relation]) -> Relation | None:
     return best
 
 
+_PRONOUN_REFERS_TO = {"he": "person", "she": "person", "it": "body"}
+_BODY_KINDS = frozenset("outlet outlet_group government organization named".split())
+
+
+def _antecedent(source: EntityRef, last_named: dict[str, EntityRef]) -> EntityRef:
+    """"He said" / "it said" after a named source of the same sort stands for that source (the
+    usual reading in news: the pronoun continues the last speaker). Its spans stay the pronoun's;
+    a named source is remembered for the pronouns that follow."""
+    sort = _PRONOUN_REFERS_TO.get(source.text.lower())
+    if sort is not None:
+        prev = last_named.get(sort)
+        return EntityRef(text=prev.text, kind=prev.kind, spans=source.spans) if prev else source
+    if any(c.isupper() for c in source.text):
+        if source.kind == "person":
+            last_named["person"] = source
+        elif source.kind in _BODY_KINDS:
+            last_named["body"] = source
+    return source
+
+
 def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> tuple[Claim, ...]:
     """One Claim per relation, writer's-voice ones dropped, numbered in text order."""
     acronyms = doc_acronyms(doc)
@@ -295,10 +315,17 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
             taken.add(sent_of(c).start)
     links: dict[int, list[EntityRef]] = {}
     parts: dict[int, tuple[Any, EntityRef, EntityRef | None]] = {}
+    last_named: dict[str, EntityRef] = {}  # "person" / "body": the latest named source of each
     for k, r in enumerate(rels):
         cue = cue_token(doc, r)
+        if not r.source and cue is not None and cue.lower_ != "according":
+            # The model left the source out: the cue verb's subject is still the speaker.
+            subject = [t for t in subject_of(cue) if not _inside(t, r.content) and t.i != cue.i]
+            if subject:
+                r = rels[k] = replace(r, source=char_spans(subject))
         source = (entity_ref(doc, r.source, acronyms, cue) if r.source
                   else EntityRef(text="", kind="unknown"))
+        source = _antecedent(source, last_named)
         own: list[EntityRef] = []
         found = find_channel(cue, r) if cue is not None else None
         channel_tok = found[0] if found else None

@@ -122,7 +122,7 @@ def _children(tok: Any, *deps: str) -> list[Any]:
 
 # --- the rules ----------------------------------------------------------------------------------
 
-def _subject_of(verb: Any) -> list[Any]:
+def subject_of(verb: Any) -> list[Any]:
     """The source tokens for a speech verb: its own subject, or the subject it shares with the verb
     it hangs from ("X released reports claiming ...", "X said A and added B")."""
     subj = _children(verb, *_SUBJECT_DEPS)
@@ -187,7 +187,7 @@ def _verb_relation(verb: Any) -> Relation | None:
     content = _content_of(verb)
     if _words(content) < 2:
         return None
-    source = _subject_of(verb)
+    source = subject_of(verb)
     source = [t for t in source if t.i != verb.i]
     if not source or all(t.lower_ in ("it", "there", "this", "that") for t in source):
         return None

@@ -120,6 +120,11 @@ def _name_part(toks: list[Any]) -> list[Any]:
     ids = {t.i for t in toks}
     banned = {d.i for t in toks if t.dep_ in ("relcl",) and t.head.i in ids for d in t.subtree}
     kept = [t for t in toks if t.i not in banned]
+    # A capitalised "The" inside the phrase starts a new sentence whose full stop was lost (text
+    # scraped without punctuation: "Date of publication 3 October The Islamic State group").
+    starts = [k for k, t in enumerate(kept) if k > 0 and t.text == "The"]
+    if starts:
+        kept = kept[starts[-1]:]
     for k, t in enumerate(kept):
         if k > 0 and t.text == ",":
             return kept[:k]
@@ -151,7 +156,8 @@ def _words(t: Any) -> set[str]:
 
 def source_kind(doc: Any, toks: list[Any], acronyms: dict[str, str] | None = None) -> str:
     """One of models.SOURCE_KINDS for the tokens of a source, channel or chain link."""
-    core = _strip(toks)
+    # The name part only: "Rami Lind, head of the Observatory" is a person, not an organisation.
+    core = _strip(_name_part(toks))
     if not core:
         return "unknown"
     acronyms = acronyms or {}
