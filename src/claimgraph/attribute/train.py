@@ -201,7 +201,7 @@ def perceptron(seqs: list[Seq], n_labels: int, epochs: int, seed: int, constrain
     return w - u / c, t - tu / c
 
 
-def train(train_path: str, out_path: str, epochs: int = 8, seed: int = 1, cache_dir: str | None = None,
+def train(train_path: str, out_path: str, epochs: int = 12, seed: int = 1, cache_dir: str | None = None,
           dev_path: str | None = None) -> Weights:
     t0 = time.time()
     records = read_jsonl(train_path)
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--train", required=True, help="PolNeAR-format JSON Lines to learn from")
     ap.add_argument("--out", required=True, help="where to write the weights (.npz)")
     ap.add_argument("--dev", help="optional held-out JSON Lines for a quick cue figure")
-    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cache", default=".cache/attribution", help="DocBin cache folder ('' for none)")
     args = ap.parse_args(argv)
