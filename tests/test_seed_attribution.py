@@ -39,15 +39,29 @@ def _body(raw: str) -> tuple[str, str]:
     return title, "\n\n".join(body)
 
 
-def _claims(use_model: bool):
+def _article_from_ingest():
+    """The seed as the ingest stage reads it (boilerplate, caption and call to action removed)."""
+    from claimgraph.ingest import IngestOptions, read_text
+
+    article = read_text(SEED_TXT.read_text(encoding="utf-8"), str(SEED_TXT),
+                        IngestOptions(outlet="southfront.org", published="2017-12-29"))
+    assert not isinstance(article, Exception), article
+    return article
+
+
+def _claims(use_model: bool, via_ingest: bool = False):
     from claimgraph.attribute import Attributor
     from claimgraph.models import Article
     from claimgraph.settings import Settings
 
-    title, text = _body(SEED_TXT.read_text(encoding="utf-8"))
+    if via_ingest:
+        article = _article_from_ingest()
+        text = article.text
+    else:
+        title, text = _body(SEED_TXT.read_text(encoding="utf-8"))
+        article = Article(id="seed", title=title, text=text, outlet="southfront.org",
+                          published="2017-12-29", language="en")
     assert text.count("\n\n") == 5, "expected the six body paragraphs"
-    article = Article(id="seed", title=title, text=text, outlet="southfront.org",
-                      published="2017-12-29", language="en")
     if use_model:
         from claimgraph.attribute.model import SpanModel
 
@@ -76,10 +90,11 @@ def _model_available() -> bool:
     return True
 
 
+_NO_MODEL = pytest.mark.skipif(not _model_available(), reason="span model weights not built yet")
 MODES = [
-    pytest.param(False, id="rules"),
-    pytest.param(True, id="model+rules", marks=pytest.mark.skipif(
-        not _model_available(), reason="span model weights not built yet")),
+    pytest.param(False, False, id="rules"),
+    pytest.param(True, False, id="model+rules", marks=_NO_MODEL),
+    pytest.param(True, True, id="ingest+model+rules", marks=_NO_MODEL),
 ]
 
 
@@ -97,10 +112,10 @@ def _match(gold: dict, claims) -> object | None:
     return None
 
 
-@pytest.mark.parametrize("use_model", MODES)
-def test_seed_gold_attributions(use_model: bool) -> None:
+@pytest.mark.parametrize(("use_model", "via_ingest"), MODES)
+def test_seed_gold_attributions(use_model: bool, via_ingest: bool) -> None:
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
-    text, claims = _claims(use_model)
+    text, claims = _claims(use_model, via_ingest)
     problems = []
     for g in gold["attributions"]:
         c = _match(g, claims)
@@ -117,10 +132,10 @@ def test_seed_gold_attributions(use_model: bool) -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("use_model", MODES)
-def test_seed_writer_voice_is_not_reported(use_model: bool) -> None:
+@pytest.mark.parametrize(("use_model", "via_ingest"), MODES)
+def test_seed_writer_voice_is_not_reported(use_model: bool, via_ingest: bool) -> None:
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
-    text, claims = _claims(use_model)
+    text, claims = _claims(use_model, via_ingest)
     for remark in gold["not_attributions"]:
         sentence = remark.split(". (")[0].replace("'", "’")
         start = text.find(sentence[:40])
