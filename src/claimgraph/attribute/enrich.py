@@ -314,7 +314,7 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
         if c is not None:
             taken.add(sent_of(c).start)
     links: dict[int, list[EntityRef]] = {}
-    parts: dict[int, tuple[Any, EntityRef, EntityRef | None]] = {}
+    parts: dict[int, tuple[Any, EntityRef, bool]] = {}  # cue, source, whether it names an origin
     last_named: dict[str, EntityRef] = {}  # "person" / "body": the latest named source of each
     for k, r in enumerate(rels):
         cue = cue_token(doc, r)
@@ -346,7 +346,7 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
         if channel_tok is not None:
             own.append(entity_ref(doc, _phrase_spans(channel_tok), acronyms))
         links[id(r)] = own
-        parts[id(r)] = (cue, source, None)
+        parts[id(r)] = (cue, source, bool(source.text) or cited_tok is not None)
 
     def chain_of(r: Relation, depth: int = 0) -> list[EntityRef]:
         chain = list(links[id(r)])
@@ -362,12 +362,12 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
 
     claims: list[Claim] = []
     for n, r in enumerate(rels, start=1):
-        cue, source, _ = parts[id(r)]
+        cue, source, has_origin = parts[id(r)]
         chain = tuple(chain_of(r))
         # The chain starts with the source's own links: "X, citing Y" makes Y the origin (the
         # source) and X its relay (the channel); "Y revealed to X" gives the same pair. A claim
         # reported inside another one is relayed by the reporting party.
-        if source.text:
+        if has_origin and chain:
             source = chain[0]
             channel = chain[1] if len(chain) > 1 else None
         else:
