@@ -53,7 +53,7 @@ def run_claimgraph(limit: int | None) -> None:
         # before the clock starts, as the baseline loads spaCy before its clock.
         from claimgraph.attribute import Attributor
 
-        Attributor.from_settings(settings)
+        Attributor.from_settings(settings).warm()
         t0 = time.perf_counter()
         ingest_paths([str(src)], IngestOptions(fmt="jsonl"), settings)
         summary = attribute_stored(settings)
