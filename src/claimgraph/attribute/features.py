@@ -58,6 +58,7 @@ def mix(slot: int, *parts: np.ndarray) -> np.ndarray:
 # sorted: a frozenset's order changes with the process's string hash seed, and the bit order must not
 _SIG_IDS = [get_string_id(d) for d in sorted(_SIGNATURE_DEPS)]
 _MARK, _CCOMP = get_string_id("mark"), get_string_id("ccomp")
+_PUNCT = np.uint64(get_string_id("PUNCT"))
 _NSUBJ, _DOBJ, _PREP = get_string_id("nsubj"), get_string_id("dobj"), get_string_id("prep")
 TENSOR_WIDTH = 96  # en_core_web_sm's tok2vec width
 # tok2vec values are roughly centred with unit spread (measured on PolNeAR); four bins per dimension
@@ -317,10 +318,20 @@ def cue_head(v: DocView, cue: list[int]) -> int:
 
 def window(v: DocView, cue: list[int], before: int = 2, after: int = 4) -> np.ndarray:
     """Tokens that may hold the cue's source or content: its paragraph, from ``before`` sentences
-    before the cue to ``after`` sentences after it (99% of PolNeAR's parts lie in there)."""
-    c0 = cue[0]
+    before the cue to ``after`` sentences after it (99% of PolNeAR's parts lie in there).
+
+    A cue that ends its paragraph ("The Times reports:") introduces the next paragraph, so that one
+    joins the window too."""
+    c0, c1 = cue[0], cue[-1]
     s0 = v.sent[c0]
-    mask = (v.para == v.para[c0]) & ~v.space & (v.sent >= s0 - before) & (v.sent <= s0 + after)
+    p0 = v.para[c0]
+    mask = (v.para == p0) & ~v.space & (v.sent >= s0 - before) & (v.sent <= s0 + after)
+    rest = np.nonzero(mask[c1 + 1:])[0]
+    if rest.size <= 1 and (rest.size == 0 or v.ih["p"][c1 + 1 + rest[0]] == _PUNCT):
+        nxt = (v.para == p0 + 1) & ~v.space
+        first = np.nonzero(nxt)[0]
+        if first.size:
+            mask |= nxt & (v.sent <= v.sent[first[0]] + after)
     return np.nonzero(mask)[0]
 
 
