@@ -234,7 +234,6 @@ class ClaimTable:
     df: list[int] = field(default_factory=list)  # claims holding each word, for IDF weights
     article_index: dict[str, int] = field(default_factory=dict)
     article_ids: list[str] = field(default_factory=list)
-    article_reprint_of: list[str | None] = field(default_factory=list)
     outlets: list[str] = field(default_factory=list)  # per article
     publishers: list[str | None] = field(default_factory=list)  # per article
 
@@ -254,7 +253,6 @@ class ClaimTable:
     _shared: dict[object, object] = field(default_factory=dict, repr=False)
     said_on: list[str | None] = field(default_factory=list)
     deny: list[bool] = field(default_factory=list)
-    cue: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -268,7 +266,6 @@ class ClaimTable:
             i = len(self.article_ids)
             self.article_index[article_id] = i
             self.article_ids.append(article_id)
-            self.article_reprint_of.append(article.reprint_of if article else None)
             # Trails list outlets by domain (what a reader recognises and FA-KES counts); the
             # registry name resolve puts in ``publisher`` ties the outlet to the sources it cites.
             outlet = claim.outlet or (article.outlet if article else None) or claim.publisher
@@ -318,7 +315,6 @@ class ClaimTable:
         self.act.append(self._keep(tuple(x for x in chain[:-1] if not nodes.is_vague(x))))
         self.said_on.append(said_on)
         self.deny.append(claim.stance == "deny")
-        self.cue.append(claim.cue or "")
         return len(self.ids) - 1
 
     def _read(self, claim: Claim, article: Article | None) -> tuple[
