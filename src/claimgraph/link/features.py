@@ -221,7 +221,10 @@ class NodeTable:
     def is_vague(self, i: int) -> bool:
         """A source that names no one ("the media", or a pronoun the attribution left
         unresolved): it can relay but never counts as an origin or a group of its own."""
-        return self.kinds[i] == "vague" or self.keys[i].split("@")[0] in _PRONOUNS
+        return self.kinds[i] == "vague" or self.is_pronoun(i)
+
+    def is_pronoun(self, i: int) -> bool:
+        return self.keys[i].split("@")[0] in _PRONOUNS
 
 
 @dataclass

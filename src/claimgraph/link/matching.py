@@ -154,15 +154,12 @@ class Matcher:
         """A claim continues the one just before it in its article: same source chain, next
         position, some shared word or place ("The commanders were moved ..., according to SANA")."""
         t = self.t
-        for j in k.members:
-            if t.art[j] != t.art[i] or t.n[j] != t.n[i] - 1:
-                continue
-            if t.chain[j][:-1] == t.chain[i][:-1]:
-                if set(t.tokens[i]).intersection(t.tokens[j]) or set(t.places[i]).intersection(t.places[j]):
-                    return True
-            elif self.refers_back(i, j):
-                return True
-        return False
+        j = self._previous_in_article(i)
+        if j is None or self.cluster_of[j] != k.id:
+            return False
+        if t.chain[j][:-1] == t.chain[i][:-1]:
+            return bool(set(t.tokens[i]).intersection(t.tokens[j]) or set(t.places[i]).intersection(t.places[j]))
+        return self.refers_back(i, j)
 
     def refers_back(self, i: int, j: int) -> bool:
         """Row ``i``'s source is an unnamed pointer to row ``j``'s origin: "The sources said ..."
@@ -170,8 +167,10 @@ class Matcher:
         revealed ...") is a new statement, not a pointer."""
         nodes = self.t.nodes
         oi, oj = self.t.chain[i][0], self.t.chain[j][0]
+        if nodes.is_pronoun(oi):
+            return True
         if nodes.entities[oi] is not None or nodes.kinds[oi] not in _UNNAMED:
-            return nodes.is_vague(oi) and nodes.keys[oi].startswith("t:")  # a pronoun
+            return False
         words = content_words(nodes.labels[oi])
         return bool(words) and words[-1] in content_words(nodes.labels[oj])
 
