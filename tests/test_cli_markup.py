@@ -1,0 +1,90 @@
+"""Article, claim and source strings are untrusted: the terminal commands print rich markup in them
+literally instead of styling text or planting hyperlinks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from claimgraph.cli import cli
+from claimgraph.models import Claim, EntityRef
+from claimgraph.settings import load_settings
+from claimgraph.store import open_store
+
+TITLE = "[bold]Kessel[/bold] ferry [link=https://evil.example]halted[/link]"
+PAGE = f"""<html><head><title>{TITLE} | Orsk Harbour Gazette</title></head>
+<body><article><h1>{TITLE}</h1>
+<p>The [bold]harbour office[/bold] said on Monday that the [red]Kessel[/] ferry would stay in port
+until the storm over the Orsk strait had passed, and that no passengers had been hurt.</p>
+<p>"We will not sail into [link=https://evil.example]that[/link] weather," a captain told the
+gazette, adding that the crossing would resume within two days if the wind dropped.</p>
+</article></body></html>
+"""
+REGISTRY = """[[source]]
+id = "orsk-gazette"
+name = "[bold]Orsk[/bold] Harbour Gazette"
+kind = "outlet"
+country = "NO"
+ownership = "private"
+group = "[link=https://evil.example]Orsk owners[/link]"
+aliases = ["Orsk Harbour Gazette"]
+domains = ["orsk-gazette.example"]
+source = "claimgraph tests (fictional)"
+"""
+
+
+def _visible(output: str) -> str:
+    # Tables wrap long cells over lines; joining the words back lets a marker be found whole.
+    return "".join(output.split())
+
+
+def _assert_literal(output: str, markers: tuple[str, ...]) -> None:
+    assert "\x1b]8;" not in output, "a rich hyperlink escape reached the terminal"
+    flat = _visible(output)
+    for marker in markers:
+        assert "".join(marker.split()) in flat, f"{marker!r} was not printed literally:\n{output}"
+
+
+def test_articles_claims_and_sources_print_markup_literally(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    runner = CliRunner(env={"COLUMNS": "400"})  # wide enough that no cell is cut
+    ingested = runner.invoke(cli, ["ingest", str(page), "--db", db, "--no-attribute",
+                                   "--url", "https://orsk-gazette.example/kessel", "--published", "2024-03-04"])
+    assert ingested.exit_code == 0, ingested.output
+
+    # A claim whose strings carry markup, written as the attribute stage would (no model needed).
+    store = open_store(load_settings(db=db))
+    try:
+        article = next(iter(store.iter_articles()))
+        sentence = article.paragraphs[0]
+        claim = Claim(
+            id=f"{article.id}:1", article_id=article.id, n=1, sentence=sentence,
+            sentence_span=(0, len(sentence)), source=EntityRef("The [bold]harbour office[/bold]", "government"),
+            cue="said", content="the [red]Kessel[/] ferry would stay in port",
+            channel=EntityRef("[link=https://evil.example]gazette[/link]", "outlet"),
+        )
+        store.replace_claims(article.id, [claim], "attributed")
+    finally:
+        store.close()
+
+    articles = runner.invoke(cli, ["articles", "--db", db])
+    assert articles.exit_code == 0, articles.output
+    # The table cuts titles at 70 characters, which keeps both markers of TITLE.
+    _assert_literal(articles.output, ("[bold]Kessel[/bold]", "[link=https://evil.example]"))
+
+    claims = runner.invoke(cli, ["claims", "--db", db])
+    assert claims.exit_code == 0, claims.output
+    _assert_literal(claims.output, ("[bold]harbour office[/bold]", "[red]Kessel[/]",
+                                    "[link=https://evil.example]gazette[/link]"))
+
+    registry = tmp_path / "registry.toml"
+    registry.write_text(REGISTRY, encoding="utf-8")
+    listed = runner.invoke(cli, ["sources", "Orsk", "--registry", str(registry)])
+    assert listed.exit_code == 0, listed.output
+    _assert_literal(listed.output, ("[bold]Orsk[/bold]", "[link=https://evil.example]"))
+    shown = runner.invoke(cli, ["sources", "orsk-gazette", "--registry", str(registry)])
+    assert shown.exit_code == 0, shown.output
+    _assert_literal(shown.output, ("[bold]Orsk[/bold]", "[link=https://evil.example]Orsk owners[/link]"))
