@@ -30,7 +30,7 @@ demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/claimgraph ingest examples/corpus/ --recursive --registry examples/registry.toml --db $(DEMO_DB) --no-progress
 	$(BIN)/claimgraph articles --db $(DEMO_DB)
-	CLAIMGRAPH_REGISTRY=examples/registry.toml $(BIN)/claimgraph trails --db $(DEMO_DB)
+	$(BIN)/claimgraph trails --db $(DEMO_DB) --order size --limit 12
 	@echo
 	@echo "Open the web UI:  $(BIN)/claimgraph serve --db $(DEMO_DB)   then browse http://127.0.0.1:8080/"
 
