@@ -155,18 +155,18 @@ def ingest_paths(
     store: Store | None = None,
 ) -> IngestSummary:
     """Read every input (files, folders, .gz, WARC, feeds, JSONL, "-") into the store."""
-    from .ingest import count_inputs, read_inputs
+    from .ingest import IngestStats, count_inputs, read_inputs
 
     own = store is None
     store = store or open_store(settings)
     try:
+        # This run's own counts object: no state is left behind on the reader between runs.
+        stats = IngestStats()
         with _progress(progress, "ingest", count_inputs(paths, options)) as advance:
             summary = ingest_articles(
-                store, read_inputs(paths, options, settings), settings, on_error, advance
+                store, read_inputs(paths, options, settings, stats), settings, on_error, advance
             )
-        stats = getattr(read_inputs, "last_stats", None)
-        if stats is not None:
-            summary.skipped += int(getattr(stats, "skipped", 0) or 0)
+        summary.skipped += stats.skipped
         return summary
     finally:
         if own:

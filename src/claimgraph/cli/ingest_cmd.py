@@ -11,6 +11,19 @@ from .common import CONTEXT_SETTINGS, db_option, error_line, settings_from
 FORMATS = ["auto", "html", "text", "warc", "feed", "jsonl"]
 
 
+def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a --published that is no date once, up front, rather than once per file read
+    (a plain ClickException: one error line and exit code 1, like every other bad input)."""
+    if value is None:
+        return None
+    from ..ingest.article import normalise_date
+
+    date = normalise_date(value)
+    if date is None:
+        raise click.ClickException(f"--published {value!r} is not a date; give it as YYYY-MM-DD, e.g. 2017-12-29")
+    return date
+
+
 @click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("paths", nargs=-1, required=True)
 @db_option
@@ -18,7 +31,7 @@ FORMATS = ["auto", "html", "text", "warc", "feed", "jsonl"]
               help="Input format; detected from content and name when auto.")
 @click.option("--outlet", help="Outlet (domain) of the input when the page does not say it.")
 @click.option("--url", help="URL of the input when the page does not say it.")
-@click.option("--published", help="Publication date (YYYY-MM-DD) when the page does not say it.")
+@click.option("--published", callback=_date_option, help="Publication date (YYYY-MM-DD) when the page does not say it.")
 @click.option("--recursive", "-r", is_flag=True, help="Descend into sub-folders of folder PATHs.")
 @click.option("--attribute/--no-attribute", default=None,
               help="Attribute, resolve and link after ingesting (default on).")
@@ -39,12 +52,16 @@ def ingest(paths: tuple[str, ...], db: str | None, fmt: str, outlet: str | None,
       claimgraph ingest examples/ --recursive --db demo.db
       claimgraph ingest page.txt --outlet example.org --published 2017-12-29
     """
+    from ..errors import ClaimgraphError
     from ..ingest import IngestOptions
     from ..pipeline import run
 
     settings = settings_from(db=db, attribute=attribute, registry=registry)
     options = IngestOptions(fmt=fmt, outlet=outlet, url=url, published=published, recursive=recursive)
-    summary = run(list(paths), options, settings, on_error=error_line, progress=progress)
+    try:
+        summary = run(list(paths), options, settings, on_error=error_line, progress=progress)
+    except ClaimgraphError as exc:  # the store or a stage cannot run at all: one line, not a traceback
+        raise click.ClickException(str(exc)) from exc
     click.echo(summary.ingest.line())
     if summary.attribute is not None:
         click.echo(summary.attribute.line())

@@ -117,8 +117,6 @@ def read_inputs(
     """One Article per document or record, one InputError per bad file or record; never raises for
     bad input. Pass ``stats`` to read the counts (skipped WARC records, ...) after the run."""
     stats = stats if stats is not None else IngestStats()
-    # The orchestrator reads the counts of the latest run here; passing ``stats`` is the cleaner way.
-    read_inputs.last_stats = stats  # type: ignore[attr-defined]
     return _counted(_read_all(list(paths), options, settings, stats), stats)
 
 

@@ -35,19 +35,46 @@ _SKIP_NAMES = re.compile(r"^(?:\.|~|#)|(?:~|\.swp|\.tmp|\.part)$")
 
 def expand_paths(paths: list[str] | tuple[str, ...], recursive: bool) -> Iterator[str | InputError]:
     """Files named by ``paths`` in a stable order: files as given, a folder's files sorted (its
-    sub-folders only when ``recursive``); "-" passes through for stdin."""
+    sub-folders only when ``recursive``); "-" passes through for stdin.
+
+    Only regular files come out: opening a FIFO or a device would block or never end. A folder
+    reached twice through symbolic links is read once, so a link loop cannot repeat the run."""
+    seen: set[tuple[int, int]] = set()
     for path in paths:
         if path == "-":
             yield path
         elif os.path.isdir(path):
-            yield from _walk(path, recursive)
-        elif os.path.exists(path):
+            found = False
+            for item in _walk(path, recursive, seen):
+                found = True
+                yield item
+            if not found:
+                hint = "put article files in it" + ("" if recursive else ", or add --recursive for its sub-folders")
+                yield InputError(path, "a folder with no files to read", hint)
+        elif os.path.isfile(path):
             yield path
+        elif os.path.exists(path):
+            yield _not_regular(path)
         else:
             yield InputError(path, "no such file or folder", "check the path")
 
 
-def _walk(folder: str, recursive: bool) -> Iterator[str | InputError]:
+def _not_regular(path: str) -> InputError:
+    return InputError(path, "not a regular file (a pipe, socket or device)",
+                      "copy its content to a file, or pipe it in as '-'")
+
+
+def _walk(folder: str, recursive: bool, seen: set[tuple[int, int]]) -> Iterator[str | InputError]:
+    try:
+        info = os.stat(folder)
+    except OSError as exc:
+        yield InputError(folder, f"cannot open the folder ({exc.strerror or exc})", "check the path and its links")
+        return
+    if (info.st_dev, info.st_ino) in seen:
+        yield InputError(folder, "a link to a folder that is already being read (a link loop or a second path)",
+                         "nothing to do: its files are read once; remove the link to silence this")
+        return
+    seen.add((info.st_dev, info.st_ino))
     try:
         names = sorted(os.listdir(folder))
     except OSError as exc:
@@ -59,9 +86,13 @@ def _walk(folder: str, recursive: bool) -> Iterator[str | InputError]:
         full = os.path.join(folder, name)
         if os.path.isdir(full):
             if recursive:
-                yield from _walk(full, recursive)
+                yield from _walk(full, recursive, seen)
         elif os.path.isfile(full):
             yield full
+        elif os.path.lexists(full) and not os.path.exists(full):
+            yield InputError(full, "a broken symbolic link", "fix or remove the link")
+        elif os.path.exists(full):
+            yield _not_regular(full)
 
 
 def format_from_name(name: str) -> str | None:

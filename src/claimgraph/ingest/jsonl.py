@@ -32,9 +32,14 @@ def text_paragraphs(text: str) -> list[str]:
     return [" ".join(b.split()) for b in blocks if b.strip()]
 
 
+# Users read JSON, not Python: name a value by its JSON type in the error line.
+_JSON_TYPES = {list: "list", str: "string", int: "number", float: "number", bool: "true/false", type(None): "null"}
+
+
 def record_article(record: Any, where: str, options: IngestOptions) -> Article | InputError:
     if not isinstance(record, dict):
-        return InputError(where, f"a JSON {type(record).__name__} instead of an object",
+        kind = _JSON_TYPES.get(type(record), type(record).__name__)
+        return InputError(where, f"a JSON {kind} instead of an object",
                           'write one object per line: {"text": "...", "title": "..."}')
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():

@@ -129,7 +129,9 @@ class SQLiteStore:
             conn.execute(f"PRAGMA busy_timeout={int(self._timeout * 1000)}")
             conn.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the database ({exc}); check the path") from exc
+            raise StoreError(
+                f"{self.path}: cannot open it as a database ({exc}); check the path, or choose another --db"
+            ) from exc
         with self._lock:
             self._all.append(conn)
         return conn

@@ -1,0 +1,194 @@
+"""Odd inputs through the real ``claimgraph ingest`` command: each gets one error line naming the file
+(what is wrong, what to do), the exit code is 1, nothing is a traceback, and the good file of the same
+run is still stored."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from claimgraph.cli import cli
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symlinks and FIFOs need a POSIX system")
+
+GOOD = """Ferry to Lindqvist island resumes after storm
+
+The Lindqvist ferry company said on Monday that its boats would sail again from Tuesday, after a
+storm kept them in port for three days and left the island without fresh deliveries.
+
+"The crews are ready and the pier has been checked," the company's harbour manager told the
+Lindqvist Post, adding that extra crossings would run until the backlog was cleared.
+"""
+
+
+def _symlink_loop(folder: Path) -> str:
+    loop = folder / "loop"
+    loop.mkdir()
+    (loop / "back").symlink_to("..", target_is_directory=True)
+    return "loop"
+
+
+def _fifo(folder: Path) -> str:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    os.mkfifo(folder / "pipe.txt")
+    return "pipe.txt"
+
+
+def _folder_named_like_a_page(folder: Path) -> str:
+    (folder / "x.html").mkdir()
+    return "x.html"
+
+
+def _random_gz(folder: Path) -> str:
+    (folder / "noise.gz").write_bytes(random.Random(7).randbytes(4000))
+    return "noise.gz"
+
+
+def _empty_warc(folder: Path) -> str:
+    (folder / "crawl.warc.gz").write_bytes(b"")
+    return "crawl.warc.gz"
+
+
+def _div_soup(folder: Path) -> str:
+    (folder / "soup.html").write_text("<div>" * 2_000_000, encoding="ascii")  # 10 MB, under the limit
+    return "soup.html"
+
+
+def _array_line(folder: Path) -> str:
+    (folder / "rows.jsonl").write_text(json.dumps([1, 2, 3]) + "\n", encoding="utf-8")
+    return "rows.jsonl"
+
+
+def _boilerplate_dump(folder: Path) -> str:
+    lines = ["Subscribe to our newsletter", "Share this article", "Follow us on Twitter",
+             "Do you like this content? Consider helping us!", "0 $", "2,500 $", "5,000 $"]
+    (folder / "chrome.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return "chrome.txt"
+
+
+CASES: dict[str, Callable[[Path], str]] = {
+    "symlink loop": _symlink_loop,
+    "fifo": _fifo,
+    "folder named x.html": _folder_named_like_a_page,
+    "gz of random bytes": _random_gz,
+    "0-byte warc.gz": _empty_warc,
+    "10 MB of <div>": _div_soup,
+    "JSONL line that is an array": _array_line,
+    "only boilerplate": _boilerplate_dump,
+}
+
+
+def _ingest(args: list[str]) -> Result:
+    return CliRunner().invoke(cli, ["ingest", *args, "--no-attribute", "--no-progress"])
+
+
+def _stored(db: Path) -> int:
+    with sqlite3.connect(db) as con:
+        return int(con.execute("select count(*) from articles").fetchone()[0])
+
+
+def _assert_one_clean_error(result: Result, name: str) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+    assert len(errors) == 1, errors
+    assert name in errors[0], errors
+    assert " — " in errors[0] or "; " in errors[0], f"no advice in {errors[0]!r}"
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_odd_input_gets_one_error_line_and_the_run_goes_on(tmp_path: Path, case: str) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    name = CASES[case](inputs)
+    (inputs / "good.txt").write_text(GOOD, encoding="utf-8")
+    db = tmp_path / "t.db"
+    # The bad input named on the command line, next to a good file ...
+    result = _ingest([str(inputs / name), str(inputs / "good.txt"), "--db", str(db), "--outlet", "post.example"])
+    _assert_one_clean_error(result, name)
+    assert "1 stored" in result.output and _stored(db) == 1
+    # ... and found inside a folder walked recursively.
+    again = _ingest([str(inputs), "--recursive", "--db", str(tmp_path / "walk.db"), "--outlet", "post.example"])
+    if case == "folder named x.html":  # an empty sub-folder of a walked folder is simply nothing
+        assert again.exit_code == 0, again.output
+    else:
+        _assert_one_clean_error(again, name)
+    assert "1 stored" in again.output
+
+
+def test_symlink_loop_is_walked_once(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    (inputs / "a").mkdir(parents=True)
+    (inputs / "a" / "good.txt").write_text(GOOD, encoding="utf-8")
+    (inputs / "a" / "up").symlink_to("..", target_is_directory=True)
+    result = _ingest([str(inputs), "-r", "--db", str(tmp_path / "t.db"), "--outlet", "post.example"])
+    assert "1 stored, 0 duplicates" in result.output, result.output
+
+
+def test_feed_entry_without_link_or_date_is_stored(tmp_path: Path) -> None:
+    feed = tmp_path / "wire.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Lindqvist Wire</title>'
+        "<link>https://lindqvist-wire.example</link><item><title>Ferry back</title>"
+        f"<description>{GOOD.split(chr(10) * 2)[1]}</description></item></channel></rss>",
+        encoding="utf-8")
+    db = tmp_path / "t.db"
+    result = _ingest([str(feed), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert _stored(db) == 1
+
+
+def test_published_that_is_no_date_is_refused_once(tmp_path: Path) -> None:
+    pages = []
+    for i in range(3):
+        page = tmp_path / f"p{i}.txt"
+        page.write_text(GOOD.replace("Monday", f"Monday {i}"), encoding="utf-8")
+        pages.append(str(page))
+    result = _ingest([*pages, "--db", str(tmp_path / "t.db"), "--published", "next tuesday-ish"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+    assert len(errors) == 1 and "--published" in errors[0] and "YYYY-MM-DD" in errors[0], errors
+
+
+@pytest.mark.parametrize("make_db", ["missing folder", "not a database", "a folder"])
+def test_bad_db_path_is_one_error_line(tmp_path: Path, make_db: str) -> None:
+    page = tmp_path / "good.txt"
+    page.write_text(GOOD, encoding="utf-8")
+    if make_db == "missing folder":
+        db = tmp_path / "nowhere" / "t.db"
+    elif make_db == "not a database":
+        db = tmp_path / "t.db"
+        db.write_bytes(random.Random(3).randbytes(4096))
+    else:
+        db = tmp_path / "folder.db"
+        db.mkdir()
+    for args in (["ingest", str(page), "--no-attribute"], ["articles"], ["claims"],
+                 ["export", "--format", "json"]):
+        result = CliRunner().invoke(cli, [*args, "--db", str(db)])
+        assert result.exit_code == 1, (args, result.output)
+        assert "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exc_info)
+        errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+        assert len(errors) == 1 and str(db) in errors[0] and "--db" in errors[0], (args, errors)
+
+
+def test_gzip_of_text_still_reads(tmp_path: Path) -> None:
+    # The guard against odd files must not refuse ordinary compressed input.
+    path = tmp_path / "page.txt.gz"
+    path.write_bytes(gzip.compress(GOOD.encode("utf-8")))
+    db = tmp_path / "t.db"
+    result = _ingest([str(path), "--db", str(db), "--outlet", "post.example"])
+    assert result.exit_code == 0, result.output
+    assert _stored(db) == 1
+
