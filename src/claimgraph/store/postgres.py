@@ -22,6 +22,7 @@ from ..models import Article, Claim, Trail
 from . import serial
 from .base import ArticleFilter, ClaimFilter
 from .migrations import migrate_postgres
+from .reads import SharedReads
 
 PAGE = 500
 
@@ -58,8 +59,10 @@ DIALECT = serial.Dialect(
 )
 
 
-class PostgresStore:
+class PostgresStore(SharedReads):
     """The :class:`~claimgraph.store.base.Store` protocol over a PostgreSQL database URL."""
+
+    _PH = "%s"
 
     def __init__(self, url: str) -> None:
         try:
@@ -154,9 +157,6 @@ class PostgresStore:
         return int(self._fetch("SELECT coalesce(max(version), 0) FROM schema_migrations")[0][0])
 
     # --- articles --------------------------------------------------------------------------------
-
-    def has_article(self, article_id: str) -> bool:
-        return bool(self._fetch("SELECT 1 FROM articles WHERE id = %s", (article_id,)))
 
     def add_articles(
         self, articles: Sequence[Article], minhashes: Mapping[str, bytes] | None = None
@@ -302,10 +302,6 @@ class PostgresStore:
                     )
             cur.execute("UPDATE articles SET status = %s WHERE id = %s", (_clean(status), article_id))
 
-    def article_status(self, article_id: str) -> str | None:
-        rows = self._fetch("SELECT status FROM articles WHERE id = %s", (article_id,))
-        return rows[0][0] if rows else None
-
     def get_claim(self, claim_id: str) -> Claim | None:
         rows = self._fetch("SELECT data FROM claims WHERE id = %s", (claim_id,))
         return serial.load_claim(rows[0][0]) if rows else None
@@ -350,10 +346,6 @@ class PostgresStore:
             cur.execute("UPDATE claims SET trail_id = NULL WHERE trail_id = ANY(%s)", (ids,))
             cur.execute("DELETE FROM trails WHERE id = ANY(%s)", (ids,))
 
-    def get_trail(self, trail_id: str) -> Trail | None:
-        rows = self._fetch("SELECT data FROM trails WHERE id = %s", (trail_id,))
-        return serial.load_trail(rows[0][0]) if rows else None
-
     def _trail_where(self, search: str | None) -> tuple[str, list[Any]]:
         query = _tsquery(search)
         if search and search.strip() and query is None:  # "" or blanks: no search at all
@@ -368,40 +360,13 @@ class PostgresStore:
     ) -> Iterator[Trail]:
         if order not in ("latest", "size"):
             raise StoreError(f"unknown trail order {order!r}; use 'latest' or 'size'")
-        where, params = self._trail_where(search)
         order_by = (
             't.last_seen COLLATE "C" DESC NULLS LAST, t.id COLLATE "C"' if order == "latest"
             else 't.size DESC, t.last_seen COLLATE "C" DESC NULLS LAST, t.id COLLATE "C"'
         )
-        skip = max(0, offset)
-        remaining = limit
-        while remaining is None or remaining > 0:
-            size = PAGE if remaining is None else min(PAGE, remaining)
-            rows = self._fetch(
-                f"SELECT t.data FROM trails t{where} ORDER BY {order_by} LIMIT %s OFFSET %s",
-                [*params, size, skip],
-            )
-            for (data,) in rows:
-                yield serial.load_trail(data)
-            skip += len(rows)
-            if remaining is not None:
-                remaining -= len(rows)
-            if len(rows) < size:
-                return
-
-    def count_trails(self, search: str | None = None) -> int:
-        where, params = self._trail_where(search)
-        return int(self._fetch(f"SELECT count(*) FROM trails t{where}", params)[0][0])
-
-    def trail_of_claim(self, claim_id: str) -> str | None:
-        rows = self._fetch("SELECT trail_id FROM claims WHERE id = %s", (claim_id,))
-        return rows[0][0] if rows else None
+        return self._ordered_trails(search, order_by, limit, offset, PAGE)
 
     # --- meta ------------------------------------------------------------------------------------
-
-    def get_meta(self, key: str) -> str | None:
-        rows = self._fetch("SELECT value FROM meta WHERE key = %s", (key,))
-        return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
         with self._write() as cur:

@@ -31,6 +31,7 @@ from ..models import Article, Claim, Trail
 from . import serial
 from .base import ArticleFilter, ClaimFilter
 from .migrations import migrate_sqlite
+from .reads import SharedReads
 
 PAGE = 500  # rows fetched per query while iterating: bounded memory, few round trips
 T = TypeVar("T")
@@ -71,8 +72,10 @@ def _side_only(flt: ClaimFilter | None) -> tuple[str, str, list[Any]] | None:
     return None
 
 
-class SQLiteStore:
+class SQLiteStore(SharedReads):
     """The :class:`~claimgraph.store.base.Store` protocol over one SQLite file."""
+
+    _PH = "?"
 
     def __init__(self, path: str | os.PathLike[str] = "claimgraph.db", timeout: float = 30.0) -> None:
         self.path = os.fspath(path)
@@ -227,9 +230,6 @@ class SQLiteStore:
         return int(row[0][0] or 0)
 
     # --- articles --------------------------------------------------------------------------------
-
-    def has_article(self, article_id: str) -> bool:
-        return bool(self._fetch("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
 
     def add_articles(
         self, articles: Sequence[Article], minhashes: Mapping[str, bytes] | None = None
@@ -422,10 +422,6 @@ class SQLiteStore:
             [(seq, name, gid, cc) for name, gid, cc in serial.claim_places(claim)],
         )
 
-    def article_status(self, article_id: str) -> str | None:
-        rows = self._fetch("SELECT status FROM articles WHERE id = ?", (article_id,))
-        return rows[0][0] if rows else None
-
     def get_claim(self, claim_id: str) -> Claim | None:
         rows = self._fetch(
             "SELECT d.data FROM claims c JOIN claim_docs d ON d.seq = c.seq WHERE c.id = ?", (claim_id,)
@@ -500,10 +496,6 @@ class SQLiteStore:
                 conn.execute("UPDATE claims SET trail_id = NULL WHERE trail_id = ?", (tid,))
                 conn.execute("DELETE FROM trails WHERE id = ?", (tid,))
 
-    def get_trail(self, trail_id: str) -> Trail | None:
-        rows = self._fetch("SELECT data FROM trails WHERE id = ?", (trail_id,))
-        return serial.load_trail(rows[0][0]) if rows else None
-
     def _trail_where(self, search: str | None) -> tuple[str, list[Any]]:
         query = serial.fts5_query(search)
         if search and search.strip() and query is None:  # "" or blanks: no search at all
@@ -518,39 +510,12 @@ class SQLiteStore:
     ) -> Iterator[Trail]:
         if order not in ("latest", "size"):
             raise StoreError(f"unknown trail order {order!r}; use 'latest' or 'size'")
-        where, params = self._trail_where(search)
         # SQLite sorts NULL lowest, so DESC already puts undated trails last; saying it with
         # "IS NULL" would stop the trails_latest / trails_size indexes from serving the order.
         order_by = "t.last_seen DESC, t.id" if order == "latest" else "t.size DESC, t.last_seen DESC, t.id"
-        skip = max(0, offset)
-        remaining = limit
-        while remaining is None or remaining > 0:
-            size = PAGE if remaining is None else min(PAGE, remaining)
-            rows = self._fetch(
-                f"SELECT t.data FROM trails t{where} ORDER BY {order_by} LIMIT ? OFFSET ?",
-                [*params, size, skip],
-            )
-            for (data,) in rows:
-                yield serial.load_trail(data)
-            skip += len(rows)
-            if remaining is not None:
-                remaining -= len(rows)
-            if len(rows) < size:
-                return
-
-    def count_trails(self, search: str | None = None) -> int:
-        where, params = self._trail_where(search)
-        return int(self._fetch(f"SELECT count(*) FROM trails t{where}", params)[0][0])
-
-    def trail_of_claim(self, claim_id: str) -> str | None:
-        rows = self._fetch("SELECT trail_id FROM claims WHERE id = ?", (claim_id,))
-        return rows[0][0] if rows else None
+        return self._ordered_trails(search, order_by, limit, offset, PAGE)
 
     # --- meta ------------------------------------------------------------------------------------
-
-    def get_meta(self, key: str) -> str | None:
-        rows = self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
-        return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
         with self._write() as conn:

@@ -1,0 +1,74 @@
+"""Reads written once for both backends.
+
+These lookups are the same SQL in SQLite and PostgreSQL but for the parameter placeholder, so they
+live here rather than twice; each backend supplies ``_fetch`` (its own connections and error
+wrapping), ``_trail_where`` (its own full-text search) and ``_PH``. What differs between the
+backends (schema of the claim tables, paging by keyset, full-text engines) stays in each backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, ClassVar
+
+from ..models import Trail
+from . import serial
+
+
+class SharedReads:
+    _PH: ClassVar[str] = "?"  # the driver's parameter placeholder: "?" (sqlite3) or "%s" (psycopg)
+
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _trail_where(self, search: str | None) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def _value(self, sql: str, key: str) -> Any:
+        """The first column of the first row of ``sql`` with one parameter, None when no row."""
+        rows = self._fetch(sql.format(ph=self._PH), (key,))
+        return rows[0][0] if rows else None
+
+    def has_article(self, article_id: str) -> bool:
+        return self._value("SELECT 1 FROM articles WHERE id = {ph}", article_id) is not None
+
+    def article_status(self, article_id: str) -> str | None:
+        status: str | None = self._value("SELECT status FROM articles WHERE id = {ph}", article_id)
+        return status
+
+    def get_trail(self, trail_id: str) -> Trail | None:
+        data = self._value("SELECT data FROM trails WHERE id = {ph}", trail_id)
+        return None if data is None else serial.load_trail(data)
+
+    def trail_of_claim(self, claim_id: str) -> str | None:
+        trail_id: str | None = self._value("SELECT trail_id FROM claims WHERE id = {ph}", claim_id)
+        return trail_id
+
+    def count_trails(self, search: str | None = None) -> int:
+        where, params = self._trail_where(search)
+        return int(self._fetch(f"SELECT count(*) FROM trails t{where}", params)[0][0])
+
+    def get_meta(self, key: str) -> str | None:
+        value: str | None = self._value("SELECT value FROM meta WHERE key = {ph}", key)
+        return value
+
+    def _ordered_trails(self, search: str | None, order_by: str, limit: int | None, offset: int,
+                        page: int) -> Iterator[Trail]:
+        """Trails in ``order_by`` order, ``page`` rows per query. Trails are few next to claims,
+        so OFFSET paging is cheap here and keeps one ORDER BY serving both backends' indexes."""
+        where, params = self._trail_where(search)
+        skip = max(0, offset)
+        remaining = limit
+        while remaining is None or remaining > 0:
+            size = page if remaining is None else min(page, remaining)
+            rows = self._fetch(
+                f"SELECT t.data FROM trails t{where} ORDER BY {order_by} LIMIT {self._PH} OFFSET {self._PH}",
+                [*params, size, skip],
+            )
+            for (data,) in rows:
+                yield serial.load_trail(data)
+            skip += len(rows)
+            if remaining is not None:
+                remaining -= len(rows)
+            if len(rows) < size:
+                return
