@@ -93,6 +93,19 @@ def _progress(enabled: bool, description: str, total: int | None) -> Iterator[Ca
         yield lambda n: bar.advance(task, n)
 
 
+@contextmanager
+def _store_for(settings: Settings, store: Store | None) -> Iterator[Store]:
+    """The caller's store (left open for its next stage), or one opened and closed for this call."""
+    if store is not None:
+        yield store
+        return
+    opened = open_store(settings)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
 def ingest_articles(
     store: Store,
     items: Iterable[Article | InputError],
@@ -157,20 +170,12 @@ def ingest_paths(
     """Read every input (files, folders, .gz, WARC, feeds, JSONL, "-") into the store."""
     from .ingest import IngestStats, count_inputs, read_inputs
 
-    own = store is None
-    store = store or open_store(settings)
-    try:
-        # This run's own counts object: no state is left behind on the reader between runs.
-        stats = IngestStats()
-        with _progress(progress, "ingest", count_inputs(paths, options)) as advance:
-            summary = ingest_articles(
-                store, read_inputs(paths, options, settings, stats), settings, on_error, advance
-            )
-        summary.skipped += stats.skipped
-        return summary
-    finally:
-        if own:
-            store.close()
+    # This run's own counts object: no state is left behind on the reader between runs.
+    stats = IngestStats()
+    with _store_for(settings, store) as db, _progress(progress, "ingest", count_inputs(paths, options)) as advance:
+        summary = ingest_articles(db, read_inputs(paths, options, settings, stats), settings, on_error, advance)
+    summary.skipped += stats.skipped
+    return summary
 
 
 def attribute_stored(
@@ -184,11 +189,9 @@ def attribute_stored(
     from .attribute import Attributor
     from .resolve import Resolver
 
-    own = store is None
-    store = store or open_store(settings)
     summary = AttributeSummary(languages=settings.languages)
-    try:
-        pending = list(store.articles_to_attribute())
+    with _store_for(settings, store) as db:
+        pending = list(db.articles_to_attribute())
         if not pending:
             return summary
         attributor = Attributor.from_settings(settings)
@@ -213,24 +216,16 @@ def attribute_stored(
                 else:
                     summary.articles += 1
                     summary.claims += len(claims)
-                store.replace_claims(article.id, claims, status)
+                db.replace_claims(article.id, claims, status)
         return summary
-    finally:
-        if own:
-            store.close()
 
 
 def link_stored(settings: Settings, store: Store | None = None) -> Any:
     """Update the trails with every claim that has none yet."""
     from .link import link_store
 
-    own = store is None
-    store = store or open_store(settings)
-    try:
-        return link_store(store, settings)
-    finally:
-        if own:
-            store.close()
+    with _store_for(settings, store) as db:
+        return link_store(db, settings)
 
 
 def run(

@@ -167,6 +167,15 @@ def sqlite_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
+def _refuse_newer(current: int, latest: int, where: str | None) -> None:
+    """A database written by a newer claimgraph is left untouched: migrating down is never safe."""
+    if current > latest:
+        raise StoreError(
+            f"{where or 'database'}: schema version {current} is newer than this claimgraph "
+            f"knows ({latest}); upgrade claimgraph"
+        )
+
+
 def migrate_sqlite(conn: sqlite3.Connection, target: int | None = None, where: str = "") -> list[int]:
     """Apply the migrations above ``sqlite_version`` up to ``target`` (all by default); returns the
     versions applied. ``conn`` must be in autocommit mode (``isolation_level=None``)."""
@@ -180,11 +189,7 @@ def migrate_sqlite(conn: sqlite3.Connection, target: int | None = None, where: s
         conn.execute("BEGIN IMMEDIATE")
         try:
             current = sqlite_version(conn)
-            if current > latest:
-                raise StoreError(
-                    f"{where or 'database'}: schema version {current} is newer than this claimgraph "
-                    f"knows ({latest}); upgrade claimgraph"
-                )
+            _refuse_newer(current, latest, where)
             if migration.version > current:
                 migration.apply(conn)
                 conn.execute(
@@ -338,11 +343,7 @@ def migrate_postgres(conn: Any, target: int | None = None, where: str = "") -> l
             )
             cur.execute("SELECT coalesce(max(version), 0) FROM schema_migrations")
             current = int(cur.fetchone()[0])
-            if current > latest:
-                raise StoreError(
-                    f"{where or 'database'}: schema version {current} is newer than this claimgraph "
-                    f"knows ({latest}); upgrade claimgraph"
-                )
+            _refuse_newer(current, latest, where)
             if migration.version > current:
                 migration.apply(cur)
                 cur.execute(
