@@ -192,3 +192,52 @@ def test_gzip_of_text_still_reads(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert _stored(db) == 1
 
+
+
+def _db_with_one_article(tmp_path: Path) -> Path:
+    page = tmp_path / "good.txt"
+    page.write_text(GOOD, encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert _ingest([str(page), "--db", str(db), "--outlet", "post.example"]).exit_code == 0
+    return db
+
+
+def test_export_into_a_missing_folder_is_one_error_line(tmp_path: Path) -> None:
+    db = _db_with_one_article(tmp_path)
+    out = tmp_path / "nowhere" / "articles.csv"
+    result = CliRunner().invoke(cli, ["export", "--format", "csv", "--table", "articles", "--db", str(db),
+                                      "--out", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+    assert len(errors) == 1 and str(out) in errors[0] and "exists" in errors[0], errors
+
+
+def test_export_file_is_an_ordinary_file_and_no_temporary_is_left(tmp_path: Path) -> None:
+    db = _db_with_one_article(tmp_path)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "articles.csv"
+    result = CliRunner().invoke(cli, ["export", "--format", "csv", "--table", "articles", "--db", str(db),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in folder.iterdir()] == ["articles.csv"]
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not the 0600 of a temporary file
+
+
+@pytest.mark.parametrize("kind", ["folder", "not utf-8", "missing"])
+def test_sources_check_of_an_unreadable_file_is_one_error_line(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "mine.toml"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "not utf-8":
+        path.write_bytes(b'[[source]]\nid = "caf\xe9"\n')
+    for args in (["sources", "--check", str(path)], ["sources", "--registry", str(path), "sana"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+        errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+        assert len(errors) == 1 and str(path) in errors[0], (args, errors)
+        assert {"folder": "folder", "not utf-8": "UTF-8", "missing": "check the path"}[kind] in errors[0]

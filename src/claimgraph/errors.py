@@ -5,6 +5,7 @@
     ├── InputError           one input file or record cannot be read (the run goes on)
     │   └── TooLargeError    the input is over ``max_document_bytes``
     ├── StoreError           the database cannot be opened, migrated or written
+    ├── OutputError          an export or output file cannot be written
     ├── RegistryError        a registry file does not follow the schema
     └── ModelError           an attribution model is missing or cannot be loaded
 """
@@ -38,6 +39,10 @@ class TooLargeError(InputError):
 
 
 class StoreError(ClaimgraphError):
+    pass
+
+
+class OutputError(ClaimgraphError):
     pass
 
 

@@ -9,7 +9,8 @@
 
 Everything streams from the store, so a whole database exports in bounded memory (the ClaimReview,
 GraphML and PROV documents hold one trail's records, or the graph's edges, at a time).
-``write_export`` is the one entry point the CLI and the web server call.
+``write_export`` is the one entry point the CLI and the web server call; ``export_to_file`` wraps it
+for a named output file.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 from urllib.parse import quote
 
-from .errors import InputError
+from .errors import InputError, OutputError
 from .models import Article, Claim, EntityRef, Trail, to_dict
 from .store.base import ClaimFilter, Store
 
@@ -388,3 +389,48 @@ def export_bytes(store: Store, fmt: str, trail_id: str | None = None, table: str
     buf = io.BytesIO()
     write_export(store, fmt, buf, trail_id, table)
     return buf.getvalue()
+
+
+def export_to_file(store: Store, fmt: str, path: str, trail_id: str | None = None,
+                   table: str = "claims") -> int:
+    """Write one export to the file ``path``; returns how many records went out.
+
+    The export goes to a temporary file next to ``path``, renamed over it at the end, so a failed
+    export never leaves half a file nor destroys an earlier good one. Raises :class:`OutputError`
+    when the file cannot be written, :class:`InputError` as :func:`write_export` does.
+    """
+    import os
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".export-", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write there ({exc.strerror or exc}); "
+                          f"check that the folder {folder} exists and is writable") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            n = write_export(store, fmt, fh, trail_id, table)
+        # mkstemp makes the file private (0600); an export is an ordinary file, so it gets the mode
+        # any new file gets under the user's umask (read back by setting it: there is no getter).
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _discard(tmp)
+        raise OutputError(f"{path}: writing the export failed ({exc.strerror or exc}); "
+                          "check the free space and the permissions of the folder") from exc
+    except BaseException:
+        _discard(tmp)
+        raise
+    return n
+
+
+def _discard(path: str) -> None:
+    import os
+
+    try:
+        os.unlink(path)
+    except OSError:  # already gone: nothing is left behind either way
+        pass

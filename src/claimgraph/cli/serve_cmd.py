@@ -69,7 +69,7 @@ def export(db: str | None, fmt: str, trail_id: str | None, table: str, out_path:
       claimgraph export --format csv --table articles --out articles.csv
     """
     from ..errors import ClaimgraphError
-    from ..export import write_export
+    from ..export import export_to_file, write_export
 
     if fmt == "parquet" and out_path is None and sys.stdout.isatty():
         raise click.UsageError("parquet is binary: give --out FILE or redirect standard output")
@@ -79,19 +79,7 @@ def export(db: str | None, fmt: str, trail_id: str | None, table: str, out_path:
             n = write_export(store, fmt, sys.stdout.buffer, trail_id, table)
             sys.stdout.buffer.flush()
         else:
-            # Written next to the target and renamed, so a failed export never leaves half a file.
-            import os
-            import tempfile
-
-            folder = os.path.dirname(os.path.abspath(out_path))
-            fd, tmp = tempfile.mkstemp(prefix=".export-", dir=folder)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    n = write_export(store, fmt, fh, trail_id, table)
-                os.replace(tmp, out_path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            n = export_to_file(store, fmt, out_path, trail_id, table)
         click.echo(f"{n} records exported as {fmt}" + (f" to {out_path}" if out_path else ""), err=True)
     except ClaimgraphError as exc:
         raise click.ClickException(str(exc)) from exc

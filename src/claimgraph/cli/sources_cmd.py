@@ -62,23 +62,19 @@ def sources(query: str | None, as_json: bool, registry: str | None, check: str |
 
 def _check(path: str) -> int:
     """Print each problem of a user registry file as FILE:LINE: message; the exit status."""
-    from pathlib import Path
-
-    from ..resolve.registry import Registry
-    from ..resolve.schema import parse_registry
+    from ..errors import RegistryError
+    from ..resolve.registry import check_registry_file
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        error_line(f"{path}: cannot read it ({exc}); check the path")
-        return 2
-    shipped = Registry.load()
-    raws, problems = parse_registry(text, path, frozenset(shipped.entries))
-    for p in problems:
-        error_line(f"{path}:{p.line}: {p.message}")
-    if problems:
-        click.echo(f"{path}: {len(problems)} problem(s) in {len(raws)} entries", err=True)
+        report = check_registry_file(path)
+    except RegistryError as exc:
+        error_line(str(exc))
         return 1
-    new = sum(1 for r in raws if r.get("id") not in shipped.entries)
-    click.echo(f"{path}: {len(raws)} entries ok ({new} new, {len(raws) - new} overriding shipped entries)")
+    for p in report.problems:
+        error_line(f"{path}:{p.line}: {p.message}")
+    if report.problems:
+        click.echo(f"{path}: {len(report.problems)} problem(s) in {report.entries} entries", err=True)
+        return 1
+    overriding = report.entries - report.new
+    click.echo(f"{path}: {report.entries} entries ok ({report.new} new, {overriding} overriding shipped entries)")
     return 0

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 from ..errors import RegistryError
 from .countries import demonym_to_country, state_group
 from .names import domain_candidates, drop_articles, normalise
-from .schema import Entry, entry_from_raw, load_entries, parse_registry
+from .schema import Entry, Problem, entry_from_raw, load_entries, parse_registry
 
 # Words that may not make up a match on their own inside a longer source text, and that never
 # seed fuzzy candidates: they occur in too many names.
@@ -85,6 +85,40 @@ def shipped_path() -> Path:
     return Path(str(resources.files("claimgraph.resolve") / "data" / "registry.toml"))
 
 
+def read_registry_file(path: str) -> str:
+    """The text of a user registry file; RegistryError saying what to do when it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except IsADirectoryError as exc:
+        raise RegistryError(f"registry file {path}: a folder, not a file; give the path of the TOML file") from exc
+    except UnicodeDecodeError as exc:
+        raise RegistryError(f"registry file {path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                            "save it as UTF-8 TOML") from exc
+    except OSError as exc:
+        raise RegistryError(f"registry file {path}: cannot read it ({exc.strerror or exc}); "
+                            "check the path") from exc
+
+
+@dataclass(frozen=True)
+class RegistryCheck:
+    """What ``claimgraph sources --check`` reports on a user registry file."""
+
+    path: str
+    entries: int
+    new: int  # entries whose id the shipped registry does not have (the others override it)
+    problems: tuple[Problem, ...]
+
+
+def check_registry_file(path: str) -> RegistryCheck:
+    """Validate a user registry file against the schema, layered over the shipped registry (an
+    entry overriding a shipped id may leave out the fields it keeps). RegistryError if unreadable."""
+    text = read_registry_file(path)
+    shipped = Registry.load()
+    raws, problems = parse_registry(text, path, frozenset(shipped.entries))
+    new = sum(1 for r in raws if r.get("id") not in shipped.entries)
+    return RegistryCheck(path, len(raws), new, tuple(problems))
+
+
 class Registry:
     def __init__(self, entries: Iterable[Entry], fuzzy_threshold: float = 90.0) -> None:
         self.entries: dict[str, Entry] = {}
@@ -109,10 +143,7 @@ class Registry:
         if not user_file:
             return cls(shipped, fuzzy_threshold)
         by_id = {e.id: e for e in shipped}
-        try:
-            text = Path(user_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RegistryError(f"registry file {user_file}: cannot read it ({exc}); check the path") from exc
+        text = read_registry_file(user_file)
         raws, problems = parse_registry(text, user_file, frozenset(by_id))
         if problems:
             listed = "\n".join(f"  {user_file}:{p.line}: {p.message}" for p in problems[:20])
