@@ -31,3 +31,14 @@ def test_settings_layering(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("CLAIMGRAPH_BATCH_SIZE", "9")
     s = load_settings(cfg, db="x.db")
     assert s.batch_size == 9 and s.db == "x.db" and s.languages == ("en", "fr")
+
+
+def test_run_is_callable_from_the_public_names_alone(tmp_path) -> None:
+    # run() takes IngestOptions, so a user must not need an internal module to call it.
+    page = tmp_path / "p.txt"
+    page.write_text("Velmar pier to reopen\n\nThe Velmar harbour office said on Monday that the "
+                    "north pier would reopen in April once the storm damage had been repaired.\n",
+                    encoding="utf-8")
+    settings = claimgraph.load_settings(db=str(tmp_path / "t.db"), attribute=False)
+    summary = claimgraph.run([str(page)], claimgraph.IngestOptions(outlet="velmar.example"), settings)
+    assert summary.ok and summary.ingest.stored == 1
