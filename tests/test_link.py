@@ -83,7 +83,10 @@ def test_two_trails_with_reprints() -> None:
         (c.src, c.dst, c.kind) for c in cranes.citations}
     assert set(arrests.claim_ids) == {"b1:1", "b2:1", "b3:1"}
     assert cranes.first_seen == "2024-03-04" and cranes.last_seen == "2024-03-05"
-    assert cranes.outlets == ("porto-diario.example", "lisbon-wire.example", "atlantic-news.example")
+    # The outlet carrying the denial is part of the story a reader follows.
+    assert cranes.denials == ("a4:1",)
+    assert cranes.outlets == ("porto-diario.example", "lisbon-wire.example", "atlantic-news.example",
+                              "harbour-times.example")
 
 
 def test_chain_origin_and_independent_groups() -> None:
@@ -91,8 +94,9 @@ def test_chain_origin_and_independent_groups() -> None:
     arrests = _by_claim(trails)["b2:1"]
     assert arrests.origin is not None
     assert arrests.origin.source == "residents" and arrests.origin.article_id == "b1"
-    # Residents via Agence Nord count once however many outlets relay or reprint them.
-    assert arrests.independent_groups == ("residents via Agence Nord",)
+    # Unnamed residents are as independent as the agency that vouches for them: Agence Nord's
+    # group, counted once however many outlets relay or reprint them.
+    assert arrests.independent_groups == ("nord-media",)
     edges = {(c.src, c.dst, c.kind) for c in arrests.citations}
     assert ("baltic-courier.example", "Agence Nord", "relays") in edges
     assert ("Agence Nord", "residents", "cites") in edges
@@ -104,7 +108,9 @@ def test_denial_attaches_and_never_merges() -> None:
     trails, _ = build_trails(CORPUS, ARTICLES)
     cranes = _by_claim(trails)["a1:1"]
     assert cranes.denials == ("a4:1",)
-    assert "a4:1" not in cranes.claim_ids and "a4" not in cranes.article_ids
+    # The denying article is listed with the trail (expected.json lists denial articles too); its
+    # claim is a denial, never a member.
+    assert "a4:1" not in cranes.claim_ids and "a4" in cranes.article_ids
     assert cranes.verdict.endswith("1 denial")
     assert not any("a4:1" in t.claim_ids for t in trails)
 

@@ -86,7 +86,8 @@ def test_seed_trails() -> None:
     assert t1.claim_ids == ("seed:1",)
     assert set(t23.claim_ids) == {"seed:2", "seed:3"}
     assert t1.origin is not None and t1.origin.source == "local sources"
-    assert t1.independent_groups == ("local sources via SANA",)
+    # Anonymous sources are as independent as the outlet that vouches for them: SANA's group.
+    assert t1.independent_groups == ("sy-state",)
     assert "1 origin (SANA ← local sources)" in t1.verdict and "1 independent group" in t1.verdict
     assert t23.id in t1.related and t1.id in t23.related
     assert by_claim["seed:5"].id not in {t1.id, t23.id}

@@ -147,8 +147,22 @@ class Matcher:
         if not self._agrees(i, k):
             return False
         if any(self.cluster_of[j] == k.id for j in self.by_article.get(self.t.art[i], ())):
-            return self.continues(i, k)
+            return self.continues(i, k) or self.corroborates(i, k)
         return True
+
+    def corroborates(self, i: int, k: Cluster) -> bool:
+        """An article restating its story in other words ("evacuated 30 commanders ... on
+        Tuesday", then "three helicopters landed ... on Tuesday"): the claim dates the event on
+        the trail's known date, or repeats one of its counts. Two events of one article are told
+        apart by these same facts (another date or count vetoes earlier), so requiring one of them
+        to agree keeps a background story ("In September, ...") out."""
+        t = self.t
+        w, kw = t.when[i], k.when
+        if w is not None and kw is not None and w[0] == w[1] and kw[0] == kw[1]:
+            return True  # both dated to the day, and _agrees found the days compatible
+        # (a month, "earlier in December", fits any day of it: no evidence of the same event)
+        mine = {v for v, _ in t.counts[i]}
+        return bool(mine) and any(v in mine for v, _ in k.counts)
 
     def continues(self, i: int, k: Cluster) -> bool:
         """A claim continues the one just before it in its article: same source chain, next
@@ -157,7 +171,9 @@ class Matcher:
         j = self._previous_in_article(i)
         if j is None or self.cluster_of[j] != k.id:
             return False
-        if t.chain[j][:-1] == t.chain[i][:-1]:
+        if t.chain[j][:-1] == t.chain[i][:-1] or (t.pointer[i] and t.chain[i][0] in t.chain[j][1:-1]):
+            # The same voice, or the channel of the claim before, pointed at by its kind ("OCP
+            # said, citing medical workers, ..." then "the monitor said ...").
             return bool(set(t.tokens[i]).intersection(t.tokens[j]) or set(t.places[i]).intersection(t.places[j]))
         return self.refers_back(i, j)
 
@@ -274,7 +290,10 @@ class Matcher:
         prev = self._previous_in_article(i)
         if prev is not None:
             k = self.clusters[self.cluster_of[prev] or ""]
-            if k.deny_founder == t.deny[i] and self.continues(i, k) and self._agrees(i, k):
+            if not t.tokens[i] and k.deny_founder == t.deny[i]:
+                best = {k.id: 1.0}  # no content words: it can only belong with what precedes it
+            elif k.deny_founder == t.deny[i] and self._agrees(i, k) and (
+                    self.continues(i, k) or self._repeats_count(i, k)):
                 # The article goes on about the same thing: that beats any wording match.
                 best[k.id] = max(best.get(k.id, 0.0), 1.0)
         if not t.deny[i] and len(best) > 1:
@@ -349,11 +368,23 @@ class Matcher:
         return (day is None, day or 0, t.ids[f])
 
     def _previous_in_article(self, i: int) -> int | None:
+        """The claim just before ``i`` in its article, passing over claims with no content words
+        (an attribution whose content came out empty says nothing and must not break a run)."""
         t = self.t
-        for j in self.by_article.get(t.art[i], ()):
-            if t.n[j] == t.n[i] - 1:
-                return j
-        return None
+        at = {t.n[j]: j for j in self.by_article.get(t.art[i], ())}
+        n = t.n[i] - 1
+        while n in at:
+            if t.tokens[at[n]]:
+                return at[n]
+            n -= 1
+        return at.get(t.n[i] - 1)
+
+    def _repeats_count(self, i: int, k: Cluster) -> bool:
+        """The claim right after one of trail k in its article repeats one of k's counts ("killing
+        at least 14", then a doctor: "we received fourteen bodies"): the same event, told by a
+        second witness."""
+        mine = {v for v, _ in self.t.counts[i]}
+        return bool(mine) and any(v in mine for v, _ in k.counts)
 
     def _agrees(self, i: int, k: Cluster) -> bool:
         t = self.t

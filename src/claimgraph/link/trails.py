@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..errors import InputError
 from ..models import Article, Citation, Claim, DateRef, Trail, TrailOrigin
-from .features import ClaimTable, date_range, iso_of
+from .features import ClaimTable, content_words, date_range, iso_of
 from .matching import DEFAULT_PARAMS, Cluster, LinkParams, Matcher
 
 SUMMARY_CHARS = 140
@@ -40,8 +41,19 @@ def plural(n: int, word: str) -> str:
 
 @dataclass(frozen=True)
 class _Origin:
-    node: int
+    node: int  # the source at the far end of the chain
     row: int  # the claim that gives it, earliest first
+    key: int  # who vouches for it: the node itself, or the channel of an unnamed source
+    group: str
+
+
+# A claim about a report ("called on the coalition to explain reports that ...", "denied a report
+# that ...") names its source as a reader of the claim, not as a witness: it adds no origin.
+_ABOUT_A_REPORT = re.compile(
+    r"\b(?:reports?|claims?|allegations?|accounts?|stor(?:y|ies)|rumou?rs?)\s+(?:that|of)\b", re.IGNORECASE)
+_CORE_OVERLAP = 0.2  # word-set Jaccard with the trail's central claim from which a claim is core
+_UNNAMED_KINDS = frozenset({"anonymous", "vague", "group", "unknown", "organization", "outlet_group",
+                            "named", "government", "official"})
 
 
 class Assembler:
@@ -55,32 +67,113 @@ class Assembler:
         t = self.t
         return sorted(rows, key=lambda i: (t.day(i) is None, t.day(i) or 0, t.ids[i]))
 
-    def origins(self, rows: list[int]) -> list[_Origin]:
-        """The sources at the far end of the chains: cited by someone, citing no one. Ordered by
-        when they spoke (the statement date when known, else the publication), then by support."""
+    def generic(self, node: int) -> bool:
+        """An unresolved source that names no one in particular ("local sources", "the agency",
+        "medical workers at the town's hospital", "it"): it stands for whoever reports it, so it
+        is never a group of its own. A proper name ("Lamine Dabo", "Nadira Velaz of the Civic
+        Renewal party") is a witness of its own even when the registry does not know it."""
+        nodes = self.t.nodes
+        if nodes.entities[node] is not None:
+            return False
+        if nodes.is_vague(node):
+            return True
+        if nodes.kinds[node] not in _UNNAMED_KINDS:
+            return False
+        words = nodes.labels[node].split()
+        return not any(w[:1].isupper() for w in words[1:])
+
+    def core(self, rows: list[int], central: int) -> list[int]:
+        """The claims that state the trail's claim itself, not a detail or a comment joined to it
+        (a resident's colour, a spokesman's aside, a call to explain "reports that ..."): the
+        claims whose words overlap the central claim's, and each article's closest claim."""
+        t = self.t
+        ref = set(t.tokens[central])
+        counted = t.nums[central]
+
+        def overlap(i: int) -> float:
+            a = set(t.tokens[i])
+            return len(a & ref) / len(a | ref) if a and ref else 0.0
+
+        best: dict[int, tuple[float, int]] = {}
+        keep: set[int] = set()
+        for i in rows:
+            if _ABOUT_A_REPORT.search(t.text[i]) or not t.tokens[i]:
+                continue
+            o = overlap(i)
+            # Repeating the central claim's count ("we received fourteen bodies" for "killing at
+            # least 14") restates it in other words: a second witness, not a detail.
+            if o >= _CORE_OVERLAP or i == central or (counted and counted & t.nums[i]):
+                keep.add(i)
+            if o > best.get(t.art[i], (-1.0, -1))[0]:
+                best[t.art[i]] = (o, i)
+        keep.update(i for _, i in best.values())
+        return [i for i in rows if i in keep] or rows
+
+    def voucher(self, row: int, channels: dict[int, list[int]]) -> int:
+        """Who stands behind row's origin. A named source stands for itself; an unnamed one for
+        the first named source that passes it on ("local sources" via NCNA is NCNA's word), and
+        when the article names no channel for it, the named source this article cites most in
+        the trail ("NCNA reported, citing local residents" read as "local residents" alone), and
+        last its publisher."""
+        t = self.t
+        chain = t.chain[row]
+        if not self.generic(chain[0]):
+            return chain[0]
+        for x in chain[1:-1]:
+            if not self.generic(x):
+                return x
+        cited = channels.get(t.art[row])
+        if cited:
+            return cited[0]
+        # "the monitoring group" with no channel: the trail's source of that kind ("monitor/NGO").
+        words = set(content_words(t.nodes.labels[chain[0]]))
+        for x in channels.get(-1, ()):
+            if words & set(content_words(t.nodes.kinds[x].replace("/", " "))):
+                return x
+        # A pronoun or "the media" left unresolved points at someone the trail names elsewhere:
+        # it stays vague (and counts for nothing) rather than become its publisher's word.
+        return chain[0] if t.nodes.is_vague(chain[0]) else chain[-1]
+
+    def origins(self, rows: list[int], central: int | None = None) -> list[_Origin]:
+        """The sources at the far end of the chains of the trail's core claims: cited by no one
+        else, counted once per voucher (an outlet's unnamed sources are one origin, whatever each
+        sentence calls them). Ordered by when they spoke (the statement date when known, else the
+        publication), then by support."""
         t, nodes = self.t, self.t.nodes
+        core = self.core(rows, rows[0] if central is None else central)
+        # Named sources each article cites in the trail (not its publisher), most cited first.
+        tally: dict[int, dict[int, int]] = {}
+        for i in rows:
+            for x in t.chain[i][:-1]:
+                if not self.generic(x) and x != t.chain[i][-1]:
+                    per = tally.setdefault(t.art[i], {})
+                    per[x] = per.get(x, 0) + 1
+        channels = {a: sorted(per, key=lambda x: -per[x]) for a, per in tally.items()}
+        channels[-1] = list(dict.fromkeys(x for i in rows for x in t.chain[i] if not self.generic(x)))
         citing = {x for i in rows for x in t.chain[i][1:]}
         first: dict[int, int] = {}
         support: dict[int, int] = {}
-        for i in rows:
-            o = t.chain[i][0]
-            if o in citing:
+        for i in core:
+            v = self.voucher(i, channels)
+            if t.chain[i][0] in citing and not self.generic(t.chain[i][0]):
+                continue  # a named source that another chain shows passing on someone else's word
+            if nodes.is_vague(v):
                 continue
-            support[o] = support.get(o, 0) + 1
-            first.setdefault(o, i)
+            support[v] = support.get(v, 0) + 1
+            first.setdefault(v, i)
         if not first:  # every origin is cited by another chain: a loop; keep the chains' heads
-            for i in rows:
-                first.setdefault(t.chain[i][0], i)
-                support[t.chain[i][0]] = support.get(t.chain[i][0], 0) + 1
-        named = [o for o in first if not nodes.is_vague(o)] or list(first)
+            for i in core:
+                v = self.voucher(i, channels)
+                first.setdefault(v, i)
+                support[v] = support.get(v, 0) + 1
 
-        def spoke(o: int) -> tuple[int, int]:
-            i = first[o]
+        def spoke(v: int) -> tuple[int, int]:
+            i = first[v]
             s = t.said_on[i]
             said = date_range(DateRef(s, "")) if s else None
-            return (said[0] if said else t.day(i) or 10**7, -support[o])
+            return (said[0] if said else t.day(i) or 10**7, -support[v])
 
-        return [_Origin(o, first[o]) for o in sorted(named, key=spoke)]
+        return [_Origin(t.chain[first[v]][0], first[v], v, nodes.group_of(v)) for v in sorted(first, key=spoke)]
 
     def chain_text(self, row: int) -> str:
         """"SANA ← local sources": who passed it on, then where it came from. The publisher is left
@@ -112,12 +205,12 @@ class Assembler:
                 seen.setdefault((outlet_of[aid], outlet_of[original], "reprints"), None)
         return [Citation(s, d, k) for s, d, k in seen], reprints
 
-    def summary(self, rows: list[int]) -> str:
-        """The wording closest to all the others: the most central claim of the trail."""
+    def central(self, rows: list[int]) -> int:
+        """The claim whose wording is closest to all the others: the trail's claim itself."""
         t = self.t
-        sample = rows[:_CENTRAL_SAMPLE]
+        sample = [i for i in rows[:_CENTRAL_SAMPLE] if t.tokens[i]] or rows[:1]
         if len(sample) <= 2:
-            return shorten(t.text[sample[0]])
+            return sample[0]
         sets = [set(t.tokens[i]) for i in sample]
 
         def centrality(k: int) -> float:
@@ -129,27 +222,35 @@ class Assembler:
                     total += inter / (len(a) + len(b) - inter)
             return total
 
-        best = max(range(len(sample)), key=lambda k: (centrality(k), -k))
-        return shorten(t.text[sample[best]])
+        return sample[max(range(len(sample)), key=lambda k: (centrality(k), -k))]
+
+    def summary(self, rows: list[int]) -> str:
+        return shorten(self.t.text[self.central(rows)])
 
     def trail(self, k: Cluster, live: set[str]) -> Trail:
         t, nodes = self.t, self.t.nodes
         rows = self._order(k.members or k.denials)
         denials = self._order(k.denials) if k.members else []
-        article_ids = list(dict.fromkeys(t.article_ids[t.art[i]] for i in rows))
-        outlets = list(dict.fromkeys(t.outlets[t.art[i]] for i in rows))
-        days = [d for d in (t.day(i) for i in rows) if d is not None]
-        citations, reprints = self.citations(rows, set(article_ids))
-        origins = self.origins(rows)
-        groups = sorted({nodes.group_of(o.node) for o in origins if not nodes.is_vague(o.node)})
+        # The articles that carry a denial are part of the story a reader follows.
+        every = self._order([*rows, *denials])
+        article_ids = list(dict.fromkeys(t.article_ids[t.art[i]] for i in every))
+        outlets = list(dict.fromkeys(t.outlets[t.art[i]] for i in every))
+        days = [d for d in (t.day(i) for i in every) if d is not None]
+        citations, reprints = self.citations(every, set(article_ids))
+        central = self.central(rows)
+        # A reprint repeats its original word for word: it adds no origin and no group.
+        copied = {t.article_index[a] for a in reprints}
+        heard = [i for i in rows if t.art[i] not in copied] or rows
+        origins = self.origins(heard, central if central in heard else None)
+        groups = sorted({o.group for o in origins})
         origin = None
         chain = ""
         if origins:
             o = origins[0]
             origin = TrailOrigin(
                 source=nodes.labels[o.node],
-                entity=nodes.entities[o.node],
-                group=nodes.groups[o.node] or nodes.entities[o.node],
+                entity=nodes.entities[o.node] or nodes.entities[o.key],
+                group=o.group,
                 said_on=t.said_on[o.row],
                 article_id=t.article_ids[t.art[o.row]],
             )
@@ -163,7 +264,7 @@ class Assembler:
         ])
         return Trail(
             id=k.id,
-            summary=self.summary(rows),
+            summary=shorten(t.text[central]),
             claim_ids=tuple(t.ids[i] for i in rows),
             article_ids=tuple(article_ids),
             outlets=tuple(outlets),
