@@ -106,6 +106,41 @@ def _ref(ref: EntityRef | None, attr: str) -> str | None:
     return None if ref is None else getattr(ref, attr)
 
 
+def claim_record(claim: Claim) -> dict[str, Any]:
+    """The ``claimgraph claims --json`` record of one claim: the documented keys first (issue 4's
+    source/channel/chain entities, origin, publisher, dates, places), spans grouped at the end."""
+    def entity(ref: EntityRef | None) -> dict[str, Any] | None:
+        return None if ref is None else dict(to_dict(ref))
+
+    return {
+        "id": claim.id,
+        "article_id": claim.article_id,
+        "n": claim.n,
+        "outlet": claim.outlet,
+        "published": claim.published,
+        "sentence": claim.sentence,
+        "source": entity(claim.source),
+        "channel": entity(claim.channel),
+        "chain": [entity(link) for link in claim.chain],
+        "cue": claim.cue,
+        "content": claim.content,
+        "kind": claim.kind,
+        "stance": claim.stance,
+        "hedges": list(claim.hedges),
+        "spans": {
+            "sentence": list(claim.sentence_span),
+            "source": [list(s) for s in claim.source_spans],
+            "cue": [list(s) for s in claim.cue_spans],
+            "content": [list(s) for s in claim.content_spans],
+        },
+        "origin": entity(claim.origin),
+        "publisher": claim.publisher,
+        "said_on": to_dict(claim.said_on),
+        "event_date": to_dict(claim.event_date),
+        "places": to_dict(claim.places),
+    }
+
+
 def claim_row(c: Claim) -> dict[str, Any]:
     return {
         "id": c.id, "article_id": c.article_id, "n": c.n, "outlet": c.outlet, "published": c.published,

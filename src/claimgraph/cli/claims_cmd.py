@@ -2,53 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from .common import CONTEXT_SETTINGS, db_option, json_option, open_store_or_exit, print_jsonl, settings_from
-
-
-def _entity(ref: Any) -> dict[str, Any] | None:
-    if ref is None:
-        return None
-    from ..models import to_dict
-
-    data: dict[str, Any] = to_dict(ref)
-    return data
-
-
-def claim_json(claim: Any) -> dict[str, Any]:
-    """The JSON Lines record of one claim: the documented keys first, resolved facts after them."""
-    from ..models import to_dict
-
-    return {
-        "id": claim.id,
-        "article_id": claim.article_id,
-        "n": claim.n,
-        "outlet": claim.outlet,
-        "published": claim.published,
-        "sentence": claim.sentence,
-        "source": _entity(claim.source),
-        "channel": _entity(claim.channel),
-        "chain": [_entity(link) for link in claim.chain],
-        "cue": claim.cue,
-        "content": claim.content,
-        "kind": claim.kind,
-        "stance": claim.stance,
-        "hedges": list(claim.hedges),
-        "spans": {
-            "sentence": list(claim.sentence_span),
-            "source": [list(s) for s in claim.source_spans],
-            "cue": [list(s) for s in claim.cue_spans],
-            "content": [list(s) for s in claim.content_spans],
-        },
-        "origin": _entity(claim.origin),
-        "publisher": claim.publisher,
-        "said_on": to_dict(claim.said_on),
-        "event_date": to_dict(claim.event_date),
-        "places": to_dict(claim.places),
-    }
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -101,7 +57,9 @@ def claims(db: str | None, as_json: bool, search: str | None, article_id: str | 
         rows = store.iter_claims(ClaimFilter(search=search, article_id=article_id, stance=stance),
                                  limit=limit)
         if as_json:
-            print_jsonl(claim_json(c) for c in rows)
+            from ..export import claim_record
+
+            print_jsonl(claim_record(c) for c in rows)
             return
         from rich.console import Console
         from rich.table import Table
