@@ -218,3 +218,24 @@ def test_refers_back_to_a_source_named_in_the_text():
                   source=EntityRef("The monitoring group", "named"), cue="said", content="12 people died")
     (out,) = Resolver.from_settings(Settings()).resolve(article, (claim,))
     assert out.source.entity == "sohr"
+
+
+def test_a_kind_noun_is_no_name_and_the_chain_follows_the_source():
+    """"The monitor said" is the monitor named before, not the outlet Al-Monitor; the chain (which
+    the link stage reads) holds the resolved source too."""
+    from claimgraph.resolve import Resolver
+    from claimgraph.settings import Settings
+
+    text = ("The Syrian Observatory for Human Rights said five people died. "
+            "The monitor said the toll would rise.")
+    s = text.index("The monitor")
+    article = Article(id="k", title="", text=text, published="2017-01-02")
+    first = Claim(id="k:1", article_id="k", n=1, sentence=text[:s], sentence_span=(0, s),
+                  source=EntityRef("The Syrian Observatory for Human Rights", "named"), cue="said",
+                  content="five people died")
+    mention = EntityRef("The monitor", "organization", spans=((s, s + 11),))
+    second = Claim(id="k:2", article_id="k", n=2, sentence=text[s:], sentence_span=(s, len(text)),
+                   source=mention, cue="said", content="the toll would rise", chain=(mention,))
+    out = Resolver.from_settings(Settings()).resolve(article, (first, second))
+    assert out[1].source.entity == "sohr"
+    assert [r.entity for r in out[1].chain] == ["sohr"]

@@ -99,12 +99,25 @@ class Resolver:
         resolved = dataclasses.replace(source, entity=target.entity, name=target.name, group=target.group,
                                        kind=target.kind, country=target.country, ownership=target.ownership)
         origin = resolved if claim.origin is claim.source or claim.origin == source else claim.origin
-        return dataclasses.replace(claim, source=resolved, origin=origin)
+        # The chain holds the same mention: left unresolved there, the link stage (which reads the
+        # chain) would still see an unnamed "monitor" instead of the monitor named before.
+        chain = tuple(resolved if (r.text, r.spans) == (source.text, source.spans)
+                      else r for r in claim.chain)
+        return dataclasses.replace(claim, source=resolved, origin=origin, chain=chain)
 
     def resolve_ref(self, ref: EntityRef | None) -> EntityRef | None:
         """A source, channel or chain link with its registry facts; unmatched ones keep text and kind."""
         if ref is None:
             return None
+        words = normalise(ref.text).split()
+        raw = ref.text.split()
+        if raw and raw[0].lower() in ("the", "a", "an"):
+            raw = raw[1:]
+        if words and all(w == w.lower() for w in raw) and (
+                " ".join(words[-2:]) in _KIND_NOUNS or words[-1] in _KIND_NOUNS) and len(words) <= 3:
+            # "the monitor", "the agency": a kind noun in lower case is no name ("monitor" is not
+            # Al-Monitor); _refer_back ties it to the source of that kind named before.
+            return ref
         entry = self.registry.match(ref.text)
         if entry is not None:
             return dataclasses.replace(
