@@ -61,6 +61,13 @@ def test_cli_link_trails_trail(db) -> None:
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert len(rows) == 3 and all("citations" in r and "origin" in r for r in rows)
+    # Largest trails first unless told otherwise; --order latest still sorts by last seen.
+    sizes = [len(r["article_ids"]) for r in rows]
+    assert sizes == sorted(sizes, reverse=True)
+    latest = [json.loads(line) for line in runner.invoke(
+        cli, ["trails", "--db", db, "--json", "--order", "latest"]).output.splitlines()]
+    seen = [r["last_seen"] or "" for r in latest]
+    assert seen == sorted(seen, reverse=True)
     big = max(rows, key=lambda r: len(r["article_ids"]))
     result = runner.invoke(cli, ["trail", big["id"], "--db", db])
     assert result.exit_code == 0, result.output

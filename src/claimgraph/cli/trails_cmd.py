@@ -47,14 +47,15 @@ def link(db: str | None, rebuild: bool) -> None:
 @json_option
 @click.option("--search", help="Full-text search over trail summaries and sources.")
 @click.option("--limit", type=int, default=None, help="At most this many trails.")
-@click.option("--order", type=click.Choice(["latest", "size"]), default="latest", show_default=True,
-              help="Most recent first, or most articles first.")
+@click.option("--order", type=click.Choice(["size", "latest"]), default="size", show_default=True,
+              help="Most articles first (the stories a fact-checker wants first), or most recent first.")
 def trails(db: str | None, as_json: bool, search: str | None, limit: int | None, order: str) -> None:
     """List trails: one claim followed across outlets, with its verdict.
 
     \b
     Example:
-      claimgraph trails --db demo.db --order size --limit 10
+      claimgraph trails --db demo.db --limit 10
+      claimgraph trails --db demo.db --order latest
       claimgraph trails --json --search helicopters | jq .verdict
     """
     from ..link.render import trail_json
