@@ -241,3 +241,30 @@ def test_sources_check_of_an_unreadable_file_is_one_error_line(tmp_path: Path, k
         errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
         assert len(errors) == 1 and str(path) in errors[0], (args, errors)
         assert {"folder": "folder", "not utf-8": "UTF-8", "missing": "check the path"}[kind] in errors[0]
+
+
+@pytest.mark.parametrize(("env", "expect"), [
+    ({"CLAIMGRAPH_BATCH_SIZE": "0"}, "batch_size"),
+    ({"CLAIMGRAPH_BATCH_SIZE": "lots"}, "batch_size"),
+    ({"CLAIMGRAPH_PORT": "99999"}, "port"),
+    ({"CLAIMGRAPH_CONFIG": "{folder}/binary.toml"}, "binary.toml"),
+    ({"CLAIMGRAPH_CONFIG": "{folder}/broken.toml"}, "broken.toml"),
+])
+def test_bad_setting_is_one_error_line(tmp_path: Path, env: dict[str, str], expect: str) -> None:
+    (tmp_path / "binary.toml").write_bytes(b"db = \"caf\xe9.db\"\n")
+    (tmp_path / "broken.toml").write_text("[settings\n", encoding="utf-8")
+    env = {k: v.format(folder=tmp_path) for k, v in env.items()}
+    result = CliRunner(env=env).invoke(cli, ["articles", "--db", str(tmp_path / "t.db")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+    assert len(errors) == 1 and expect in errors[0], errors
+
+
+def test_unknown_config_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
+    config = tmp_path / "claimgraph.toml"
+    config.write_text("batch_siz = 5\n", encoding="utf-8")
+    result = CliRunner(env={"CLAIMGRAPH_CONFIG": str(config)}).invoke(
+        cli, ["articles", "--db", str(tmp_path / "t.db")])
+    assert result.exit_code == 0, result.output
+    assert "'batch_siz' (did you mean 'batch_size'?)" in result.output

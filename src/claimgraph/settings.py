@@ -82,7 +82,7 @@ def load_settings(config: str | os.PathLike[str] | None = None, **overrides: Any
     if path:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(f"config file {path}: {exc}; fix or remove it") from exc
         for key, raw in data.items():
             if key in names:
@@ -98,4 +98,40 @@ def load_settings(config: str | os.PathLike[str] | None = None, **overrides: Any
             if key not in names:
                 raise SettingsError(f"unknown setting {key!r}")
             values[key] = raw
-    return dataclasses.replace(defaults, extra=extra, **values)
+    settings = dataclasses.replace(defaults, extra=extra, **values)
+    _check_ranges(settings)
+    return settings
+
+
+# Bounds of the numeric settings: a value outside them would not fail loudly but quietly refuse
+# every document (a size limit of 0) or match everything (a threshold of 0), so it is refused here.
+_RANGES: dict[str, tuple[float, float]] = {
+    "max_document_bytes": (1, float("inf")),
+    "batch_size": (1, 100_000),
+    "reprint_threshold": (0.01, 1.0),
+    "fuzzy_threshold": (1.0, 100.0),
+    "max_upload_bytes": (1, float("inf")),
+    "port": (0, 65535),
+}
+
+
+def _check_ranges(settings: Settings) -> None:
+    for name, (low, high) in _RANGES.items():
+        value = getattr(settings, name)
+        if not low <= value <= high:
+            bounds = f"at least {low:g}" if high == float("inf") else f"between {low:g} and {high:g}"
+            raise SettingsError(f"setting {name!r} is {value!r}; give a value {bounds}")
+
+
+def unknown_keys_note(settings: Settings) -> str | None:
+    """A line naming config-file keys that are no setting (a typo is otherwise silently ignored)."""
+    if not settings.extra:
+        return None
+    import difflib
+
+    names = [f.name for f in dataclasses.fields(Settings) if f.name != "extra"]
+    parts = []
+    for key in sorted(settings.extra):
+        close = difflib.get_close_matches(key, names, n=1)
+        parts.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return f"the config file has unknown settings, ignored: {', '.join(parts)}"

@@ -31,12 +31,16 @@ def json_option(fn: F) -> F:
 
 def settings_from(**overrides: Any):  # -> Settings, imported lazily to keep --help light
     from ..errors import SettingsError
-    from ..settings import load_settings
+    from ..settings import load_settings, unknown_keys_note
 
     try:
-        return load_settings(**overrides)
+        settings = load_settings(**overrides)
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from exc
+    note = unknown_keys_note(settings)
+    if note:
+        click.echo(f"warning: {note}", err=True)
+    return settings
 
 
 def open_store_or_exit(settings: Any):
