@@ -268,3 +268,10 @@ def test_unknown_config_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
         cli, ["articles", "--db", str(tmp_path / "t.db")])
     assert result.exit_code == 0, result.output
     assert "'batch_siz' (did you mean 'batch_size'?)" in result.output
+
+
+@pytest.mark.parametrize("command", ["articles", "claims", "sources"])
+def test_negative_limit_is_refused(tmp_path: Path, command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--limit", "-1", "--db", str(tmp_path / "t.db")]
+                                if command != "sources" else [command, "--limit", "-1"])
+    assert result.exit_code == 2 and "--limit" in result.output and "Traceback" not in result.output

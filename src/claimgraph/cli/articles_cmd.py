@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import click
 
-from .common import CONTEXT_SETTINGS, db_option, json_option, open_store_or_exit, print_jsonl, settings_from
+from .common import (
+    CONTEXT_SETTINGS,
+    db_option,
+    json_option,
+    limit_option,
+    open_store_or_exit,
+    print_jsonl,
+    settings_from,
+)
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
 @db_option
 @json_option
 @click.option("--search", help="Full-text search over titles and text.")
-@click.option("--limit", type=int, default=None, help="At most this many articles.")
+@limit_option("articles")
 def articles(db: str | None, as_json: bool, search: str | None, limit: int | None) -> None:
     """List stored articles as a table, or as JSON Lines with --json.
 

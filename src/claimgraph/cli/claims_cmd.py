@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from .common import CONTEXT_SETTINGS, db_option, json_option, open_store_or_exit, print_jsonl, settings_from
+from .common import (
+    CONTEXT_SETTINGS,
+    db_option,
+    json_option,
+    limit_option,
+    open_store_or_exit,
+    print_jsonl,
+    settings_from,
+)
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -39,7 +47,7 @@ def attribute(db: str | None, model: str | None) -> None:
 @click.option("--article", "article_id", help="Only the claims of this article id.")
 @click.option("--stance", type=click.Choice(["assert", "accuse", "deny", "opinion", "predict"]),
               help="Only claims with this stance.")
-@click.option("--limit", type=int, default=None, help="At most this many claims.")
+@limit_option("claims")
 def claims(db: str | None, as_json: bool, search: str | None, article_id: str | None,
            stance: str | None, limit: int | None) -> None:
     """List attributed claims: source (and its kind), channel, cue, stance and content, as a table

@@ -29,6 +29,14 @@ def json_option(fn: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON Lines instead of a table.")(fn)
 
 
+def limit_option(noun: str) -> Callable[[F], F]:
+    """``--limit N``: at most N rows. A negative N is refused rather than read as "none"."""
+    def decorate(fn: F) -> F:
+        return click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+                            help=f"At most this many {noun}.")(fn)
+    return decorate
+
+
 def settings_from(**overrides: Any):  # -> Settings, imported lazily to keep --help light
     from ..errors import SettingsError
     from ..settings import load_settings, unknown_keys_note

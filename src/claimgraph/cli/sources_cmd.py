@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import CONTEXT_SETTINGS, error_line, json_option, print_jsonl, settings_from
+from .common import CONTEXT_SETTINGS, error_line, json_option, limit_option, print_jsonl, settings_from
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -16,7 +16,7 @@ from .common import CONTEXT_SETTINGS, error_line, json_option, print_jsonl, sett
               help="A user registry (TOML) layered over the shipped one; setting `registry`.")
 @click.option("--check", "check", metavar="FILE", default=None,
               help="Validate a user registry file and report each problem with its line.")
-@click.option("--limit", type=int, default=None, help="At most this many entries.")
+@limit_option("entries")
 def sources(query: str | None, as_json: bool, registry: str | None, check: str | None,
             limit: int | None) -> None:
     """List the source registry, search it (QUERY matches ids, names, aliases, domains, countries
