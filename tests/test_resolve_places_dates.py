@@ -239,3 +239,14 @@ def test_a_kind_noun_is_no_name_and_the_chain_follows_the_source():
     out = Resolver.from_settings(Settings()).resolve(article, (first, second))
     assert out[1].source.entity == "sohr"
     assert [r.entity for r in out[1].chain] == ["sohr"]
+
+
+def test_a_kind_noun_that_is_an_alias_word_for_word_still_resolves():
+    from claimgraph.resolve import Resolver
+    from claimgraph.settings import Settings
+
+    r = Resolver.from_settings(Settings())
+    coalition = r.resolve_ref(EntityRef("the coalition", "organization"))
+    assert coalition is not None and coalition.entity == "cjtf-oir"  # an alias: "the coalition"
+    monitor = r.resolve_ref(EntityRef("the monitor", "organization"))
+    assert monitor is not None and monitor.entity is None  # not Al-Monitor

@@ -105,20 +105,32 @@ class Resolver:
                       else r for r in claim.chain)
         return dataclasses.replace(claim, source=resolved, origin=origin, chain=chain)
 
+    @staticmethod
+    def _kind_noun_only(text: str, entry: Any) -> bool:
+        words = normalise(text).split()
+        raw = text.split()
+        if raw and raw[0].lower() in ("the", "a", "an"):
+            raw = raw[1:]
+        if not words or len(words) > 3 or any(w != w.lower() for w in raw):
+            return False
+        if " ".join(words[-2:]) not in _KIND_NOUNS and words[-1] not in _KIND_NOUNS:
+            return False
+        own = " ".join(raw).lower()
+        spelled = {a.lower().removeprefix("the ") for a in (*entry.aliases, entry.name)}
+        return own not in spelled
+
     def resolve_ref(self, ref: EntityRef | None) -> EntityRef | None:
         """A source, channel or chain link with its registry facts; unmatched ones keep text and kind."""
         if ref is None:
             return None
-        words = normalise(ref.text).split()
-        raw = ref.text.split()
-        if raw and raw[0].lower() in ("the", "a", "an"):
-            raw = raw[1:]
-        if words and all(w == w.lower() for w in raw) and (
-                " ".join(words[-2:]) in _KIND_NOUNS or words[-1] in _KIND_NOUNS) and len(words) <= 3:
-            # "the monitor", "the agency": a kind noun in lower case is no name ("monitor" is not
-            # Al-Monitor); _refer_back ties it to the source of that kind named before.
-            return ref
         entry = self.registry.match(ref.text)
+        if entry is not None and self._kind_noun_only(ref.text, entry):
+            # "the monitor" is not Al-Monitor: a kind noun in lower case is no name, unless an
+            # entry gives it as its alias word for word ("the coalition"). _refer_back ties it to
+            # the source of that kind named before.
+            entry = None
+            if self.registry.state_media_group(ref.text) is None:
+                return ref
         if entry is not None:
             return dataclasses.replace(
                 ref, entity=entry.id, name=entry.name, group=entry.group, kind=entry.kind,
