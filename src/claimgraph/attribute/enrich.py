@@ -348,11 +348,15 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
         links[id(r)] = own
         parts[id(r)] = (cue, source, bool(source.text) or cited_tok is not None)
 
-    def chain_of(r: Relation, depth: int = 0) -> list[EntityRef]:
+    def chain_of(r: Relation, seen: frozenset[int] = frozenset()) -> list[EntityRef]:
         chain = list(links[id(r)])
-        outer = _container(r, rels) if depth < 5 else None
-        if outer is not None:
-            chain += chain_of(outer, depth + 1)
+        # Two relations can each hold the other's cue when the contents are read too wide ("X said
+        # A, Y reported"): a relation already on the way out is not climbed again, or the chain
+        # would repeat X, Y, X, Y... The depth cap still bounds a long honest nesting.
+        seen = seen | {id(r)}
+        outer = _container(r, rels) if len(seen) <= 5 else None
+        if outer is not None and id(outer) not in seen:
+            chain += chain_of(outer, seen)
         # A party named twice in a row (the same outlet relaying itself) is one link.
         dedup: list[EntityRef] = []
         for link in chain:
