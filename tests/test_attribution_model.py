@@ -28,7 +28,7 @@ DEV = SHARED / "data/polnear/dev.jsonl"
 SCORER = SHARED / "eval/score_attributions.py"
 
 # Measured with scripts/eval_polnear.py on the shipped weights; the test allows 2 points of slack.
-DEV_RELATION_F1 = 72.0
+DEV_RELATION_F1 = 72.3
 
 
 def test_viterbi_respects_constraints():

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from spacy.strings import get_string_id
 
-HASH_BITS = 21
+HASH_BITS = 22
 MASK = np.uint64((1 << HASH_BITS) - 1)
 _P1 = np.uint64(0x9E3779B97F4A7C15)
 _P2 = np.uint64(0xC2B2AE3D27D4EB4F)
