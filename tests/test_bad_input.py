@@ -275,3 +275,21 @@ def test_negative_limit_is_refused(tmp_path: Path, command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--limit", "-1", "--db", str(tmp_path / "t.db")]
                                 if command != "sources" else [command, "--limit", "-1"])
     assert result.exit_code == 2 and "--limit" in result.output and "Traceback" not in result.output
+
+
+def test_database_damaged_under_a_listing_is_one_error_line(tmp_path: Path) -> None:
+    db = _db_with_one_article(tmp_path)
+    with sqlite3.connect(db) as con:
+        root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'article_docs'").fetchone()[0]
+        page = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    with open(db, "r+b") as fh:  # the schema still opens; reading the article bodies fails
+        fh.seek((root - 1) * page)
+        fh.write(b"\xff" * page)
+    for args in (["articles"], ["articles", "--json"], ["export", "--format", "json"]):
+        result = CliRunner().invoke(cli, [*args, "--db", str(db)])
+        assert result.exit_code == 1, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exc_info)
+        # stderr alone: the JSON written to stdout before the failure would share the line.
+        errors = [line for line in result.stderr.splitlines() if line.lower().startswith("error")]
+        assert len(errors) == 1 and "integrity_check" in errors[0], (args, errors)

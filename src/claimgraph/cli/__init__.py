@@ -34,6 +34,16 @@ class LazyGroup(click.Group):
     """Imports a command's module only when the command is listed or run; a module that is not
     written yet is simply absent, so the CLI works while stages are added."""
 
+    def invoke(self, ctx: click.Context) -> object:
+        # The safety net under every command: a claimgraph error that escapes one (a database damaged
+        # under a running listing, say) is still one error line and exit code 1, never a traceback.
+        from ..errors import ClaimgraphError
+
+        try:
+            return super().invoke(ctx)
+        except ClaimgraphError as exc:
+            raise click.ClickException(str(exc)) from exc
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [n for n in COMMANDS if self.get_command(ctx, n) is not None]
 

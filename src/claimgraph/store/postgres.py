@@ -81,7 +81,8 @@ class PostgresStore(SharedReads):
             migrate_postgres(self._writer, where=self._where)
         except psycopg.Error as exc:
             self.close()
-            raise StoreError(f"{self._where}: cannot create the schema ({exc})") from exc
+            raise StoreError(f"{self._where}: cannot create the schema ({exc}); "
+                             "check that the user may create tables in this database") from exc
         except BaseException:
             self.close()
             raise
@@ -124,7 +125,8 @@ class PostgresStore(SharedReads):
                 cur.execute(sql, params)
                 return cur.fetchall()
         except self._psycopg.Error as exc:
-            raise StoreError(f"{self._where}: query failed ({exc})") from exc
+            raise StoreError(f"{self._where}: query failed ({exc}); check that the server is up and the "
+                             "database was made by claimgraph") from exc
 
     @contextmanager
     def _write(self) -> Iterator[Any]:
@@ -135,7 +137,8 @@ class PostgresStore(SharedReads):
                 with self._writer.transaction(), self._writer.cursor() as cur:
                     yield cur
             except self._psycopg.Error as exc:
-                raise StoreError(f"{self._where}: write failed ({exc})") from exc
+                raise StoreError(f"{self._where}: write failed ({exc}); check that the server is up and has "
+                                 "disk space, then run again") from exc
 
     def close(self) -> None:
         with self._lock:

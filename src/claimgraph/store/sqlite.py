@@ -34,6 +34,10 @@ from .migrations import migrate_sqlite
 from .reads import SharedReads
 
 PAGE = 500  # rows fetched per query while iterating: bounded memory, few round trips
+# What to do after a failed read or write, for the error line (a locked, full or damaged database).
+READ_HINT = ("if it says 'malformed', the file is damaged: check it with "
+             "`sqlite3 FILE 'PRAGMA integrity_check'` or ingest into a new --db")
+WRITE_HINT = "check the free disk space and that no other program is writing to the database, then run again"
 T = TypeVar("T")
 DIALECT = serial.Dialect(
     ph="?", false="0",
@@ -97,7 +101,8 @@ class SQLiteStore(SharedReads):
             if not self._memory:
                 mode = self._writer.execute("PRAGMA journal_mode=WAL").fetchone()[0]
                 if str(mode).lower() != "wal":
-                    raise StoreError(f"{self.path}: cannot switch to WAL mode (got {mode})")
+                    raise StoreError(f"{self.path}: cannot switch to WAL mode (got {mode}); "
+                                     "put the database on a local disk, not a network share")
             migrate_sqlite(self._writer, where=self.path)
             self._refuse_prerelease_layout()
         except sqlite3.DatabaseError as exc:
@@ -158,7 +163,7 @@ class SQLiteStore(SharedReads):
                     return self._writer.execute(sql, params).fetchall()
             return self._reader().execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: query failed ({exc})") from exc
+            raise StoreError(f"{self.path}: query failed ({exc}); {READ_HINT}") from exc
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -181,7 +186,7 @@ class SQLiteStore(SharedReads):
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 conn.execute("ROLLBACK")
-                raise StoreError(f"{self.path}: write failed ({exc})") from exc
+                raise StoreError(f"{self.path}: write failed ({exc}); {WRITE_HINT}") from exc
             self._wrote = True
 
     def _refresh_statistics(self) -> None:
@@ -259,7 +264,7 @@ class SQLiteStore(SharedReads):
                                      (seq, bytes(sig)))
                     new += 1
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: storing {len(articles)} articles failed ({exc})") from exc
+            raise StoreError(f"{self.path}: storing {len(articles)} articles failed ({exc}); {WRITE_HINT}") from exc
         return new
 
     def mark_reprint(self, article_id: str, original_id: str | None) -> None:
@@ -271,7 +276,7 @@ class SQLiteStore(SharedReads):
                     "WHERE seq = (SELECT seq FROM articles WHERE id = ?)", (original_id, article_id),
                 )
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: marking {article_id} as a reprint failed ({exc})") from exc
+            raise StoreError(f"{self.path}: marking {article_id} as a reprint failed ({exc}); {WRITE_HINT}") from exc
 
     def get_article(self, article_id: str) -> Article | None:
         rows = self._fetch(
@@ -395,7 +400,7 @@ class SQLiteStore(SharedReads):
                 "unique"
             ) from exc
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: storing claims of {article_id!r} failed ({exc})") from exc
+            raise StoreError(f"{self.path}: storing claims of {article_id!r} failed ({exc}); {WRITE_HINT}") from exc
 
     @staticmethod
     def _insert_claim(
@@ -488,7 +493,7 @@ class SQLiteStore(SharedReads):
                         [(r.id, cid) for cid in trail.denials],
                     )
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: storing {len(trails)} trails failed ({exc})") from exc
+            raise StoreError(f"{self.path}: storing {len(trails)} trails failed ({exc}); {WRITE_HINT}") from exc
 
     def delete_trails(self, trail_ids: Sequence[str]) -> None:
         with self._write() as conn:
