@@ -177,3 +177,17 @@ def test_polnear_dev_relation_f1(tmp_path):
 
 def test_constraint_constant_is_large():
     assert NEG < -1e6
+
+
+@pytest.mark.slow
+def test_long_text_without_sentence_punctuation_stays_bounded():
+    """One 'sentence' of thousands of tokens with a cue every few words: the token cap on the windows
+    keeps the work linear, so this finishes quickly instead of building a quadratic feature matrix."""
+    import time
+
+    model = SpanModel.load()
+    text = " ".join(f"clerk {i} said the ferry ran late and" for i in range(400)) + " nobody disagreed"
+    t0 = time.perf_counter()
+    rels = model.predict_text(text)
+    assert time.perf_counter() - t0 < 60
+    assert rels and all(e <= len(text) for r in rels for _, e in r.content)

@@ -332,8 +332,16 @@ def window(v: DocView, cue: list[int], before: int = 2, after: int = 4) -> np.nd
         first = np.nonzero(nxt)[0]
         if first.size:
             mask |= nxt & (v.sent <= v.sent[first[0]] + after)
+    # A cap in tokens, for text without sentence punctuation: the window, and so the cost per cue,
+    # stays bounded (never binding on PolNeAR, whose longest window is far shorter).
+    lo, hi = max(c0 - MAX_BEFORE, 0), c1 + MAX_AFTER
+    mask[:lo] = False
+    mask[hi:] = False
     return np.nonzero(mask)[0]
 
+
+MAX_BEFORE = 120
+MAX_AFTER = 400
 
 # path kinds
 _CUE, _SENT, _DOWN, _ANC, _UP, _NONE = 1, 2, 3, 4, 5, 6

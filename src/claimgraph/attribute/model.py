@@ -36,6 +36,9 @@ FORMAT_VERSION = 1
 CUE_LABELS = ("O", "B", "I")
 ROLE_LABELS = ("O", "S", "C")
 NEG = -1e9
+# Cues whose role features are built in one batch: big enough that numpy's per-call cost is spread,
+# small enough that a huge document cannot make one (rows x 126) feature matrix of gigabytes.
+ROLE_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -236,6 +239,12 @@ class SpanModel:
     # -- stage 2
     def roles(self, v: F.DocView, cues: list[list[int]]) -> list[tuple[list[list[int]], list[list[int]]]]:
         """(source token runs, content token runs) for each cue."""
+        out = []
+        for k in range(0, len(cues), ROLE_BATCH):
+            out.extend(self._roles(v, cues[k: k + ROLE_BATCH]))
+        return out
+
+    def _roles(self, v: F.DocView, cues: list[list[int]]) -> list[tuple[list[list[int]], list[list[int]]]]:
         feats, wins = F.role_features(v, cues, [F.cue_key(v, c) for c in cues])
         emit = np.einsum("nfl,f->nl", self.w.role[feats], self._role_scale[v.has_vec])
         out = []
