@@ -8,6 +8,7 @@ are read, writes off unless ``settings.token`` is set.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -21,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..errors import ClaimgraphError
 from ..settings import Settings
 from ..store.base import Store
 from .registry import RegistryView
@@ -201,6 +203,13 @@ def create_app(settings: Settings, store_factory: Callable[[], Store] | None = N
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return error_response(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(ClaimgraphError)
+    async def claimgraph_error(request: Request, exc: ClaimgraphError) -> Response:
+        # A database that cannot be read (damaged, locked, gone) is the operator's to fix: the full
+        # message, with the file's path, goes to the server log; the visitor gets a page, not a 500.
+        logging.getLogger("claimgraph.web").error("%s %s: %s", request.method, request.url.path, exc)
+        return error_response(request, 503, "the database cannot be read right now; the server's log says why")
 
     return app
 
