@@ -293,3 +293,20 @@ def test_database_damaged_under_a_listing_is_one_error_line(tmp_path: Path) -> N
         # stderr alone: the JSON written to stdout before the failure would share the line.
         errors = [line for line in result.stderr.splitlines() if line.lower().startswith("error")]
         assert len(errors) == 1 and "integrity_check" in errors[0], (args, errors)
+
+
+def test_upload_errors_name_the_uploaded_file_not_a_temporary_path(tmp_path: Path) -> None:
+    from claimgraph.ingest import IngestOptions
+    from claimgraph.pipeline import ingest_documents
+    from claimgraph.settings import load_settings
+    from claimgraph.store import open_store
+
+    settings = load_settings(db=str(tmp_path / "t.db"), attribute=False)
+    store = open_store(settings)
+    try:
+        summary, errors = ingest_documents(
+            [("good.txt", GOOD.encode()), ("noise.bin", bytes(range(256)) * 4)], IngestOptions(), settings, store)
+    finally:
+        store.close()
+    assert summary.ingest.stored == 1 and summary.ingest.failed == 1
+    assert len(errors) == 1 and errors[0].startswith("noise.bin: a binary file"), errors

@@ -260,15 +260,22 @@ def ingest_documents(
 
     errors: list[str] = []
     with tempfile.TemporaryDirectory(prefix="claimgraph-upload-") as tmp:
-        paths = []
+        names: dict[str, str] = {}
         for i, (name, data) in enumerate(documents):
             # Only the base name is kept, so an uploaded name can never point outside the folder.
             safe = os.path.basename(name) or f"upload-{i}"
             path = os.path.join(tmp, f"{i:04d}-{safe}")
             with open(path, "wb") as fh:
                 fh.write(data)
-            paths.append(path)
-        summary = RunSummary(ingest_paths(paths, options, settings, errors.append, False, store))
+            names[path] = safe
+
+        def report(message: str) -> None:
+            # The uploader knows its file by the name it sent, not by the server's temporary path.
+            for path, safe in names.items():
+                message = message.replace(path, safe)
+            errors.append(message)
+
+        summary = RunSummary(ingest_paths(list(names), options, settings, report, False, store))
     if settings.attribute:
         summary.attribute = attribute_stored(settings, False, store, errors.append)
         summary.link = link_stored(settings, store)
