@@ -63,6 +63,13 @@ class PostgresStore(SharedReads):
     """The :class:`~claimgraph.store.base.Store` protocol over a PostgreSQL database URL."""
 
     _PH = "%s"
+    _DIALECT = DIALECT
+    _TRAIL_FTS = "t.tsv @@ to_tsquery('claimgraph_text', %s)"
+    # COLLATE "C": ISO strings compared byte by byte, as SQLite does; NULLS LAST as SQLite's DESC.
+    _TRAIL_ORDER = {
+        "latest": 't.last_seen COLLATE "C" DESC NULLS LAST, t.id COLLATE "C"',
+        "size": 't.size DESC, t.last_seen COLLATE "C" DESC NULLS LAST, t.id COLLATE "C"',
+    }
 
     def __init__(self, url: str) -> None:
         try:
@@ -349,25 +356,8 @@ class PostgresStore(SharedReads):
             cur.execute("UPDATE claims SET trail_id = NULL WHERE trail_id = ANY(%s)", (ids,))
             cur.execute("DELETE FROM trails WHERE id = ANY(%s)", (ids,))
 
-    def _trail_where(self, search: str | None) -> tuple[str, list[Any]]:
-        query = _tsquery(search)
-        if search and search.strip() and query is None:  # "" or blanks: no search at all
-            return " WHERE false", []
-        if query:
-            return " WHERE t.tsv @@ to_tsquery('claimgraph_text', %s)", [query]
-        return "", []
-
-    def iter_trails(
-        self, search: str | None = None, limit: int | None = None, offset: int = 0,
-        order: str = "latest",
-    ) -> Iterator[Trail]:
-        if order not in ("latest", "size"):
-            raise StoreError(f"unknown trail order {order!r}; use 'latest' or 'size'")
-        order_by = (
-            't.last_seen COLLATE "C" DESC NULLS LAST, t.id COLLATE "C"' if order == "latest"
-            else 't.size DESC, t.last_seen COLLATE "C" DESC NULLS LAST, t.id COLLATE "C"'
-        )
-        return self._ordered_trails(search, order_by, limit, offset, PAGE)
+    def _page_size(self) -> int:
+        return PAGE  # read at call time, so a test can shrink the module's PAGE
 
     # --- meta ------------------------------------------------------------------------------------
 

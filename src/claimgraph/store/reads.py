@@ -11,18 +11,30 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
+from ..errors import StoreError
 from ..models import Trail
 from . import serial
 
 
 class SharedReads:
     _PH: ClassVar[str] = "?"  # the driver's parameter placeholder: "?" (sqlite3) or "%s" (psycopg)
+    _DIALECT: ClassVar[serial.Dialect]
+    _TRAIL_FTS: ClassVar[str]  # WHERE condition of a full-text search over trails, one parameter
+    _TRAIL_ORDER: ClassVar[dict[str, str]]  # order name -> ORDER BY that the backend's indexes serve
 
     def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         raise NotImplementedError
 
-    def _trail_where(self, search: str | None) -> tuple[str, list[Any]]:
+    def _page_size(self) -> int:
         raise NotImplementedError
+
+    def _trail_where(self, search: str | None) -> tuple[str, list[Any]]:
+        query = self._DIALECT.fts_query(search)
+        if search and search.strip() and query is None:  # "" or blanks: no search at all
+            return f" WHERE {self._DIALECT.false}", []
+        if query:
+            return f" WHERE {self._TRAIL_FTS}", [query]
+        return "", []
 
     def _value(self, sql: str, key: str) -> Any:
         """The first column of the first row of ``sql`` with one parameter, None when no row."""
@@ -52,10 +64,17 @@ class SharedReads:
         value: str | None = self._value("SELECT value FROM meta WHERE key = {ph}", key)
         return value
 
-    def _ordered_trails(self, search: str | None, order_by: str, limit: int | None, offset: int,
-                        page: int) -> Iterator[Trail]:
-        """Trails in ``order_by`` order, ``page`` rows per query. Trails are few next to claims,
-        so OFFSET paging is cheap here and keeps one ORDER BY serving both backends' indexes."""
+    def iter_trails(self, search: str | None = None, limit: int | None = None, offset: int = 0,
+                    order: str = "latest") -> Iterator[Trail]:
+        """Trails, most recent or largest first. Trails are few next to claims, so OFFSET paging
+        is cheap here and keeps one ORDER BY that the backend's indexes serve."""
+        order_by = self._TRAIL_ORDER.get(order)
+        if order_by is None:
+            raise StoreError(f"unknown trail order {order!r}; use 'latest' or 'size'")
+        return self._trail_pages(search, order_by, limit, offset, self._page_size())
+
+    def _trail_pages(self, search: str | None, order_by: str, limit: int | None, offset: int,
+                     page: int) -> Iterator[Trail]:
         where, params = self._trail_where(search)
         skip = max(0, offset)
         remaining = limit

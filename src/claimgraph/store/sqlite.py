@@ -80,6 +80,11 @@ class SQLiteStore(SharedReads):
     """The :class:`~claimgraph.store.base.Store` protocol over one SQLite file."""
 
     _PH = "?"
+    _DIALECT = DIALECT
+    _TRAIL_FTS = "t.seq IN (SELECT rowid FROM trails_fts WHERE trails_fts MATCH ?)"
+    # SQLite sorts NULL lowest, so DESC already puts undated trails last; saying it with
+    # "IS NULL" would stop the trails_latest / trails_size indexes from serving the order.
+    _TRAIL_ORDER = {"latest": "t.last_seen DESC, t.id", "size": "t.size DESC, t.last_seen DESC, t.id"}
 
     def __init__(self, path: str | os.PathLike[str] = "claimgraph.db", timeout: float = 30.0) -> None:
         self.path = os.fspath(path)
@@ -501,24 +506,8 @@ class SQLiteStore(SharedReads):
                 conn.execute("UPDATE claims SET trail_id = NULL WHERE trail_id = ?", (tid,))
                 conn.execute("DELETE FROM trails WHERE id = ?", (tid,))
 
-    def _trail_where(self, search: str | None) -> tuple[str, list[Any]]:
-        query = serial.fts5_query(search)
-        if search and search.strip() and query is None:  # "" or blanks: no search at all
-            return " WHERE 0", []
-        if query:
-            return " WHERE t.seq IN (SELECT rowid FROM trails_fts WHERE trails_fts MATCH ?)", [query]
-        return "", []
-
-    def iter_trails(
-        self, search: str | None = None, limit: int | None = None, offset: int = 0,
-        order: str = "latest",
-    ) -> Iterator[Trail]:
-        if order not in ("latest", "size"):
-            raise StoreError(f"unknown trail order {order!r}; use 'latest' or 'size'")
-        # SQLite sorts NULL lowest, so DESC already puts undated trails last; saying it with
-        # "IS NULL" would stop the trails_latest / trails_size indexes from serving the order.
-        order_by = "t.last_seen DESC, t.id" if order == "latest" else "t.size DESC, t.last_seen DESC, t.id"
-        return self._ordered_trails(search, order_by, limit, offset, PAGE)
+    def _page_size(self) -> int:
+        return PAGE  # read at call time, so a test can shrink the module's PAGE
 
     # --- meta ------------------------------------------------------------------------------------
 
