@@ -107,3 +107,52 @@ def test_linking_again_changes_nothing(run) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"0 new claims linked ({len(data['claims'])} in all)")
     assert ", 0 written, 0 deleted" in result.output
+
+
+def _by_key(trails, key_of, key: str):
+    """The trail holding most of the article's asserting claims (its main trail)."""
+    counts: dict[str, int] = {}
+    for t in trails.values():
+        counts[t.id] = sum(1 for c in t.claim_ids if key_of.get(c.rsplit(":", 1)[0]) == key)
+    return trails[max(counts, key=lambda k: counts[k])]
+
+
+def test_verdicts_of_the_two_stories(run) -> None:
+    """The verdict lines read like examples/README.md tells the stories: the Arlit airlift has one
+    origin (NCNA ← local sources) and one independent group however many outlets relay it, the
+    denial attached and both reprints listed; the Illéla strike has two independent groups (the
+    monitor and the hospital) and its denials."""
+    _, key_of, data = run
+    trails = data["trails"]
+    airlift = _by_key(trails, key_of, "ncna-airlift")
+    assert airlift.independent_groups == ("Northern Crescent state",)
+    assert airlift.origin is not None and airlift.origin.source == "local sources"
+    assert airlift.origin.entity == "ex-ncna" and airlift.origin.group == "Northern Crescent state"
+    assert "1 origin (Northern Crescent News Agency ← local sources)" in airlift.verdict
+    assert "1 independent group" in airlift.verdict
+    assert {"easterngazette-airlift", "horizondaily-airlift-denial"} <= {key_of.get(a) for a in airlift.reprints}
+    assert len(airlift.denials) >= 1
+    assert {key_of.get(c.rsplit(":", 1)[0]) for c in airlift.denials} >= {"meridian-airlift-denial"}
+    assert {"vta-airlift", "dunedispatch-airlift", "varkossatoday-mod-airlift",
+            "meridian-airlift-denial"} <= _articles(airlift, key_of)
+
+    strike = _by_key(trails, key_of, "ocp-illela-statement")
+    assert strike.id == _by_key(trails, key_of, "meridian-illela-strike").id
+    assert len(strike.independent_groups) == 2
+    assert set(strike.independent_groups) == {"Observatory for Civilian Protection", "Illéla district hospital"}
+    assert strike.origin is not None and strike.origin.group == "Observatory for Civilian Protection"
+    assert "2 independent groups" in strike.verdict
+    assert len(strike.denials) >= 1
+    assert [key_of.get(a) for a in strike.reprints] == ["horizondaily-illela-strike"]
+
+
+def test_the_september_airlift_is_related_not_joined(run) -> None:
+    """Trail C (more than 20 commanders near Tahoua, in September) stays apart from A and is
+    linked to it as related."""
+    _, key_of, data = run
+    trails, claims = data["trails"], data["claims"]
+    airlift = _by_key(trails, key_of, "ncna-airlift")
+    september = [t for t in trails.values()
+                 if any("more than 20" in claims[c].content for c in t.claim_ids)]
+    assert september and all(t.id != airlift.id for t in september)
+    assert any(t.id in airlift.related and airlift.id in t.related for t in september)

@@ -5,7 +5,8 @@ and compared only with the claims sharing one of them:
 
 * MinHash LSH bands over its content words (datasketch's MinHash hashing, banded here so that
   buckets can be capped),
-* each resolved place and each named actor, with the days around its publication,
+* each resolved place, each named actor and each count from six up, with the days around its
+  publication,
 * each place alone, for claims that carry no date,
 * the newest claims of the same days.
 
@@ -119,6 +120,7 @@ class BlockIndex:
         keys: list[object] = list(bands)
         keys.extend(("p", p) for p in table.places[i])
         keys.extend(("a", a) for a in table.actors(i))
+        keys.extend(("n", v) for v in _counts(table, i))
         return keys
 
     def want(self, table: ClaimTable, i: int, bands: list[int]) -> None:
@@ -136,6 +138,8 @@ class BlockIndex:
         if day is not None:
             for a in table.actors(i):
                 keys.append(("ad", a, day // PERIOD_DAYS))
+            for v in _counts(table, i):
+                keys.append(("nd", v, day // PERIOD_DAYS))
             keys.append(("recent", day // PERIOD_DAYS))
         return keys
 
@@ -156,6 +160,8 @@ class BlockIndex:
                 keys.extend(("pd", p, d) for d in near)
         for a in table.actors(i) if period is not None else ():
             keys.extend(("ad", a, d) for d in near)
+        for v in _counts(table, i):
+            keys.extend(("nd", v, d) for d in near)
         # The newest claims of the same days, whatever they say: in a small or sparse collection
         # this is everything nearby (a denial sharing neither place nor source with what it
         # denies is still found); in a large one they rank last, sharing one key only.
@@ -197,6 +203,15 @@ class BlockIndex:
         w = window_of(day)
         for old in [k for k in self.windows if k != _UNDATED and k < w - 1]:
             del self.windows[old]
+
+
+# Counts from which a number is a blocking key: "14 killed" in two reports on nearby days is a
+# strong hint of one event, while "two", "three" or "five" turn up in every story.
+_MIN_KEY_COUNT = 6
+
+
+def _counts(table: ClaimTable, i: int) -> list[int]:
+    return [v for v in table.nums[i] if v >= _MIN_KEY_COUNT]
 
 
 def _file(buckets: dict[object, list[int]], keys: list[object], i: int) -> None:

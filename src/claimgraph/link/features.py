@@ -111,17 +111,62 @@ def numbers_in(text: str) -> frozenset[int]:
     return frozenset(v for v, _ in counts_in(text))
 
 
+# Words that say which of the people are counted (stems, as content_words gives them).
+_STATES = frozenset(stem(w) for w in """wounded injured killed dead died missing arrested captured
+    displaced detained evacuated rescued""".split())
+
+
 def counts_differ(a: frozenset[Count], b: frozenset[Count]) -> bool:
     """Both count the same thing, with different numbers, and agree on no count of it
     ("20 commanders" / "47 commanders"): two claims, not one."""
     clash = False
     for v1, w1 in a:
         for v2, w2 in b:
+            if (w1 ^ w2) & _STATES:
+                continue  # "31 wounded people" and "14 people": not the same people counted
             if w1 & w2:
                 if abs(v1 - v2) <= max(1, max(v1, v2) // 10):
                     return False  # one count, rounded: "more than 30 wounded" and "31 wounded"
                 clash = True
     return clash
+
+
+# A wire dateline ("ARLIT, Nov. 5 (NCNA) -") dates the dispatch; "reported on Thursday" dates the
+# report. Either, read as the event's date, vetoes the very event it reports a day or two later.
+_DATELINE = re.compile(r"^[^\W\d_][^,()]{0,40},\s+[^()]{3,25}?\s*\([^()]{2,40}\)\s*[-\u2013\u2014]")
+_REPORTED = re.compile(
+    r"\b(?:reported|said|told|announced|stated|claimed|wrote|published|cited|quoted)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def said_not_happened(claim: Claim) -> bool:
+    """Whether the claim's event date is the date of a dispatch or of a report inside the content,
+    not of the event: found in the dateline, or right after a reporting verb."""
+    ref = claim.event_date
+    text = ref.text if ref is not None else ""
+    if not text or not claim.content:
+        return False
+    content = claim.content
+    at = content.find(text)
+    if at < 0:
+        return False
+    head = _DATELINE.match(content)
+    if head is not None and at < head.end():
+        return True
+    return bool(_REPORTED.search(content[:at]))
+
+
+# A claim that says its event did not happen ("that none of its aircraft had struck the market",
+# "There was no such flight") denies it, whatever the cue: "said" carries most denials in news.
+_NEGATED = re.compile(
+    r"^\W*(?:that\s+)?(?:(?:none|no|nobody|neither|never)\b|there\s+(?:was|were|is|are|has\s+been|had\s+been)\s+no\b"
+    # "is not the first such flight", "was not clear": a copula's negation denies no event.
+    r"|(?:\S+\s+){0,5}?(?:did|does|do|had|has|have)(?:\s+not|n't)\s+(?!only\b))",
+    re.IGNORECASE)
+
+
+def negated(content: str) -> bool:
+    """Whether a claim's content denies its own event (the negation opens the clause)."""
+    return bool(_NEGATED.match(content))
 
 
 def day_number(iso: str | None) -> int | None:
@@ -281,6 +326,9 @@ class ClaimTable:
     # The source is named by its kind alone, in lower case ("the monitor said"): a pointer back to
     # a source named before, unlike a name ("SANA also revealed ..."), which opens a new statement.
     pointer: list[bool] = field(default_factory=list)
+    # The claim names who passed it on ("residents told Agence Nord"), even when that is its own
+    # publisher and so drops out of ``chain`` as a repeat.
+    relayed: list[bool] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -325,7 +373,7 @@ class ClaimTable:
                 f"claim {getattr(claim, 'id', '?')!r}", f"cannot be linked ({exc})",
                 "re-attribute its article (claimgraph attribute) or report the record",
             ) from exc
-        words, a, when, pub, places, chain, said_on = values
+        words, a, when, pub, places, chain, said_on, relayed = values
         nodes = self.nodes
         self.ids.append(claim.id)
         self.art.append(a)
@@ -342,20 +390,21 @@ class ClaimTable:
         self.chain.append(chain)
         self.act.append(self._keep(tuple(x for x in chain[:-1] if not nodes.is_vague(x))))
         self.said_on.append(said_on)
-        self.deny.append(claim.stance == "deny")
+        self.deny.append(claim.stance == "deny" or (claim.stance == "assert" and negated(claim.content)))
         text = claim.source.text.strip()
         self.pointer.append(bool(text) and text == text.lower() and len(text.split()) <= 3)
+        self.relayed.append(relayed)
         return len(self.ids) - 1
 
     def _read(self, claim: Claim, article: Article | None) -> tuple[
-        list[str], int, tuple[int, int] | None, int | None, tuple[str, ...], tuple[int, ...], str | None
+        list[str], int, tuple[int, int] | None, int | None, tuple[str, ...], tuple[int, ...], str | None, bool
     ]:
         if not isinstance(claim.id, str) or not isinstance(claim.content, str) or not isinstance(claim.n, int):
             raise TypeError("id, n or content has the wrong type")
         words = content_words(claim.content)
         # Only the event's date can contradict: relays quote a statement on later days, and a
         # denial is said days after the event it denies.
-        when = date_range(claim.event_date)
+        when = date_range(claim.event_date) if not said_not_happened(claim) else None
         places = tuple(sorted({str(p.geoname_id) if p.geoname_id else (p.name or "").lower()
                                for p in claim.places} - {""}))
         pub = day_number(claim.published or (article.published if article else None))
@@ -376,7 +425,7 @@ class ClaimTable:
             node = nodes.ref(ref, via=chain_rev[-1])
             if node != chain_rev[-1]:
                 chain_rev.append(node)
-        return words, a, when, pub, places, tuple(reversed(chain_rev)), said_on
+        return words, a, when, pub, places, tuple(reversed(chain_rev)), said_on, len(refs) > 1
 
     def actors(self, i: int) -> tuple[int, ...]:
         """Source nodes of a claim except its publisher and vague sources ("the media")."""

@@ -82,6 +82,18 @@ class Assembler:
         words = nodes.labels[node].split()
         return not any(w[:1].isupper() for w in words[1:])
 
+    def _vouch(self, row: int, channels: dict[int, list[int]], strict: bool) -> int | None:
+        """:meth:`voucher`, or None when nobody may count: a pronoun or "the media" (it points at
+        someone the trail names elsewhere), or, when ``strict``, an unnamed source nobody vouches
+        for; else its publisher."""
+        t = self.t
+        v = self.voucher(row, channels)
+        if v >= 0 and not t.nodes.is_vague(v):
+            return v
+        if t.nodes.is_vague(t.chain[row][0]) or strict:
+            return None
+        return t.chain[row][-1]
+
     def core(self, rows: list[int], central: int) -> list[int]:
         """The claims that state the trail's claim itself, not a detail or a comment joined to it
         (a resident's colour, a spokesman's aside, a call to explain "reports that ..."): the
@@ -122,6 +134,8 @@ class Assembler:
         for x in chain[1:-1]:
             if not self.generic(x):
                 return x
+        if t.relayed[row] and len(chain) == 2 and not self.generic(chain[1]):
+            return chain[1]  # "residents told Agence Nord", published by Agence Nord
         cited = channels.get(t.art[row])
         if cited:
             return cited[0]
@@ -130,11 +144,18 @@ class Assembler:
         for x in channels.get(-1, ()):
             if words & set(content_words(t.nodes.kinds[x].replace("/", " "))):
                 return x
-        # A pronoun or "the media" left unresolved points at someone the trail names elsewhere:
-        # it stays vague (and counts for nothing) rather than become its publisher's word.
-        return chain[0] if t.nodes.is_vague(chain[0]) else chain[-1]
+        return -1  # nobody named stands behind it
 
     def origins(self, rows: list[int], central: int | None = None) -> list[_Origin]:
+        """The sources at the far end of the chains of the trail's core claims (see
+        :meth:`_origins`). An unnamed source that no named source in its article vouches for
+        ("local residents" with no agency named) is somebody's word we cannot place: it adds no
+        origin and no group to a trail that has one, since counting it would count the same
+        report twice as often as not; alone, it stands for its publisher."""
+        found = self._origins(rows, central, strict=True)
+        return found or self._origins(rows, central, strict=False)
+
+    def _origins(self, rows: list[int], central: int | None, strict: bool) -> list[_Origin]:
         """The sources at the far end of the chains of the trail's core claims: cited by no one
         else, counted once per voucher (an outlet's unnamed sources are one origin, whatever each
         sentence calls them). Ordered by when they spoke (the statement date when known, else the
@@ -154,16 +175,16 @@ class Assembler:
         first: dict[int, int] = {}
         support: dict[int, int] = {}
         for i in core:
-            v = self.voucher(i, channels)
+            v = self._vouch(i, channels, strict)
+            if v is None:
+                continue
             if t.chain[i][0] in citing and not self.generic(t.chain[i][0]):
                 continue  # a named source that another chain shows passing on someone else's word
-            if nodes.is_vague(v):
-                continue
             support[v] = support.get(v, 0) + 1
             first.setdefault(v, i)
-        if not first:  # every origin is cited by another chain: a loop; keep the chains' heads
+        if not first and not strict:  # every origin is cited by another chain: a loop; keep the heads
             for i in core:
-                v = self.voucher(i, channels)
+                v = self._vouch(i, channels, strict) or t.chain[i][-1]
                 first.setdefault(v, i)
                 support[v] = support.get(v, 0) + 1
 
