@@ -310,3 +310,11 @@ def test_upload_errors_name_the_uploaded_file_not_a_temporary_path(tmp_path: Pat
         store.close()
     assert summary.ingest.stored == 1 and summary.ingest.failed == 1
     assert len(errors) == 1 and errors[0].startswith("noise.bin: a binary file"), errors
+
+
+def test_text_forced_as_warc_is_an_error_not_a_quiet_skip(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(GOOD, encoding="utf-8")
+    result = _ingest([str(page), "--format", "warc", "--db", str(tmp_path / "t.db")])
+    _assert_one_clean_error(result, "page.txt")
+    assert "WARC" in result.output and "skipped" not in result.output

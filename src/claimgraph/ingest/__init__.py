@@ -175,6 +175,11 @@ def _read_file(path: str, options: IngestOptions, settings: Settings,
             yield InputError(origin, "a binary file, not text",
                              "give a news article: HTML, text, WARC, RSS/Atom or JSON Lines")
             return
+        if fmt == "warc" and sniff_format(head) != "warc":
+            # warcio would read any text as one malformed ARC record and skip it quietly.
+            yield InputError(origin, "not a WARC or ARC file (it does not start with 'WARC/' or 'filedesc://')",
+                             "check the file, or leave out --format warc to have the format detected")
+            return
         if fmt == "warc":
             from .warc import read_warc
 
