@@ -318,3 +318,18 @@ def test_text_forced_as_warc_is_an_error_not_a_quiet_skip(tmp_path: Path) -> Non
     result = _ingest([str(page), "--format", "warc", "--db", str(tmp_path / "t.db")])
     _assert_one_clean_error(result, "page.txt")
     assert "WARC" in result.output and "skipped" not in result.output
+
+
+def test_serve_on_a_taken_port_is_one_error_line(tmp_path: Path) -> None:
+    import socket
+
+    db = _db_with_one_article(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--port", str(port)])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+    assert len(errors) == 1 and f"127.0.0.1:{port}" in errors[0] and "--port" in errors[0], errors
+    assert "open http" not in result.output  # no invitation to a server that never started

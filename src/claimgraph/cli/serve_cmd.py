@@ -46,10 +46,32 @@ def serve(db: str | None, host: str | None, port: int | None, token: str | None,
     loopback = settings.host in LOOPBACK_HOSTS
     if not loopback:
         click.echo(f"warning: listening on {settings.host}: other machines can reach this server", err=True)
+    _check_port_free(settings.host, settings.port)
     app = create_app(settings, store_factory=factory, allowed_hosts=LOOPBACK_HOSTS if loopback else None)
     click.echo(f"claimgraph: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
                 limit_concurrency=64, timeout_keep_alive=5)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail with one line before the "open http://..." invitation when the address is taken;
+    uvicorn would print its own log line after it and exit with status 3."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}: {exc}; check --host") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # The same option uvicorn sets, so a port in TIME_WAIT after a restart does not count as taken.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port "
+                "or stop the program that uses it") from exc
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
