@@ -97,11 +97,15 @@ def _stored(db: Path) -> int:
         return int(con.execute("select count(*) from articles").fetchone()[0])
 
 
+def _errors(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.lower().startswith("error")]
+
+
 def _assert_one_clean_error(result: Result, name: str) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+    errors = _errors(result.output)
     assert len(errors) == 1, errors
     assert name in errors[0], errors
     assert " — " in errors[0] or "; " in errors[0], f"no advice in {errors[0]!r}"
@@ -157,7 +161,7 @@ def test_published_that_is_no_date_is_refused_once(tmp_path: Path) -> None:
         pages.append(str(page))
     result = _ingest([*pages, "--db", str(tmp_path / "t.db"), "--published", "next tuesday-ish"])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+    errors = _errors(result.output)
     assert len(errors) == 1 and "--published" in errors[0] and "YYYY-MM-DD" in errors[0], errors
 
 
@@ -179,7 +183,7 @@ def test_bad_db_path_is_one_error_line(tmp_path: Path, make_db: str) -> None:
         assert result.exit_code == 1, (args, result.output)
         assert "Traceback" not in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exc_info)
-        errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+        errors = _errors(result.output)
         assert len(errors) == 1 and str(db) in errors[0] and "--db" in errors[0], (args, errors)
 
 
@@ -209,7 +213,7 @@ def test_export_into_a_missing_folder_is_one_error_line(tmp_path: Path) -> None:
                                       "--out", str(out)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+    errors = _errors(result.output)
     assert len(errors) == 1 and str(out) in errors[0] and "exists" in errors[0], errors
 
 
@@ -238,7 +242,7 @@ def test_sources_check_of_an_unreadable_file_is_one_error_line(tmp_path: Path, k
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 1, (args, result.output)
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-        errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+        errors = _errors(result.output)
         assert len(errors) == 1 and str(path) in errors[0], (args, errors)
         assert {"folder": "folder", "not utf-8": "UTF-8", "missing": "check the path"}[kind] in errors[0]
 
@@ -257,7 +261,7 @@ def test_bad_setting_is_one_error_line(tmp_path: Path, env: dict[str, str], expe
     result = CliRunner(env=env).invoke(cli, ["articles", "--db", str(tmp_path / "t.db")])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+    errors = _errors(result.output)
     assert len(errors) == 1 and expect in errors[0], errors
 
 
@@ -291,7 +295,7 @@ def test_database_damaged_under_a_listing_is_one_error_line(tmp_path: Path) -> N
         assert result.exit_code == 1, (args, result.output)
         assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exc_info)
         # stderr alone: the JSON written to stdout before the failure would share the line.
-        errors = [line for line in result.stderr.splitlines() if line.lower().startswith("error")]
+        errors = _errors(result.stderr)
         assert len(errors) == 1 and "integrity_check" in errors[0], (args, errors)
 
 
@@ -330,6 +334,6 @@ def test_serve_on_a_taken_port_is_one_error_line(tmp_path: Path) -> None:
         port = taken.getsockname()[1]
         result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--port", str(port)])
     assert result.exit_code == 1, result.output
-    errors = [line for line in result.output.splitlines() if line.lower().startswith("error")]
+    errors = _errors(result.output)
     assert len(errors) == 1 and f"127.0.0.1:{port}" in errors[0] and "--port" in errors[0], errors
     assert "open http" not in result.output  # no invitation to a server that never started
