@@ -279,12 +279,15 @@ class Matcher:
         for k in lonely:
             votes: dict[str, float] = {}
             for i in k.members:
+                # The accused denying: its name is in what the article reports ("Ferry Line" in
+                # "a Ferry Line ferry sank").
+                named = {t.vocab[w] for w in content_words(t.nodes.labels[t.chain[i][0]]) if w in t.vocab}
                 for j in told.get(t.art[i], ()):
                     target = self.clusters[self.cluster_of[j] or ""]
                     if target.deny_founder or self.dates_conflict(t.when[i], target.when):
                         continue
                     score, c, shared = self.pair(i, j)
-                    if score > _VETO and (shared or c > 0):
+                    if score > _VETO and (shared or c > 0 or named.intersection(t.tokens[j])):
                         votes[target.id] = votes.get(target.id, 0.0) + 1.0 + c
             if not votes:
                 continue
