@@ -67,7 +67,7 @@ _TENSOR_CUTS = np.array([-0.5, 0.0, 0.5], dtype=np.float32)
 # The tensor columns fire on every token; at full strength their perceptron updates swamp the sparse
 # features (dev cue recall fell 4 points), so they count for a tenth of a sparse feature.
 TENSOR_SCALE = 0.1
-CUE_SPARSE = 37  # sparse columns of cue_features, before the tensor ones
+CUE_SPARSE = 42  # sparse columns of cue_features, before the tensor ones
 ROLE_SPARSE = 30  # sparse columns of role_features
 
 
@@ -154,6 +154,11 @@ def view(doc: Any) -> DocView:
     that[head[(dep == _CCOMP) & has_mark]] = 1
     subj = np.zeros(n, dtype=np.uint64)
     subj[head[dep == _NSUBJ]] = lemma[dep == _NSUBJ]
+    subj_pos = np.zeros(n, dtype=np.uint64)
+    subj_pos[head[dep == _NSUBJ]] = pos[dep == _NSUBJ]
+    last = np.concatenate([sent[1:] != sent[:-1], [True]]) if n else np.zeros(0, dtype=bool)
+    first = np.concatenate([[True], sent[1:] != sent[:-1]]) if n else np.zeros(0, dtype=bool)
+    spos = (first * 1 + last * 2).astype(np.uint64)
     obj = np.zeros(n, dtype=np.uint64)
     obj[head[dep == _DOBJ]] = lemma[dep == _DOBJ]
     prep = np.zeros(n, dtype=np.uint64)
@@ -169,7 +174,8 @@ def view(doc: Any) -> DocView:
         "w": lower, "l": lemma, "p": pos, "t": tag, "d": dep, "sh": shape_c, "suf": suffix,
         "hl": lemma[head], "hp": pos[head], "hd": dep[head], "ghl": lemma[head[head]],
         "sig": sig, "that": that, "nx": np.where(cue_punct, nxt, np.uint64(1)),
-        "subj": subj, "obj": obj, "prep": prep, "sq": sq,
+        "subj": subj, "obj": obj, "prep": prep, "sq": sq, "sp": subj_pos, "spos": spos,
+        "hsig": sig[head],
     }
     vec = _tensor_ids(doc, n)
     if vec is _NO_TENSOR:
@@ -273,6 +279,8 @@ def cue_features(v: DocView, idx: np.ndarray) -> np.ndarray:
         mix(27, g["sh"], pos), mix(28, lem, tag, q), mix(29, wp, w, wn),
         mix(30, lem, g["subj"]), mix(31, lem, g["obj"]), mix(32, lem, g["prep"]), mix(33, lem, g["sq"]),
         mix(34, pos, g["subj"]), mix(35, lem, g["sig"], g["sq"]),
+        mix(36, lem, g["sp"]), mix(37, lem, g["spos"]), mix(38, lem, wp2), mix(39, lem, g["hsig"]),
+        mix(40, w, g["ghl"]),
     ]
     bias = np.full(len(idx), 7, dtype=np.int32)
     return np.concatenate([np.stack([*feats, bias], axis=1), v.vec[idx]], axis=1)
