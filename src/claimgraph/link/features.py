@@ -125,8 +125,10 @@ def counts_differ(a: frozenset[Count], b: frozenset[Count]) -> bool:
             if (w1 ^ w2) & _STATES:
                 continue  # "31 wounded people" and "14 people": not the same people counted
             if w1 & w2:
-                if abs(v1 - v2) <= max(1, max(v1, v2) // 10):
-                    return False  # one count, rounded: "more than 30 wounded" and "31 wounded"
+                # One count, rounded: "more than 30 wounded" and "31 wounded". (A margin of 10%
+                # cost precision on FA-KES: 0.720, against 0.733 with 1.)
+                if abs(v1 - v2) <= 1:
+                    return False
                 clash = True
     return clash
 
