@@ -273,12 +273,22 @@ class Matcher:
             return
         wanted = {t.art[i] for k in lonely for i in k.members}
         told: dict[int, list[int]] = {}
+        denied: dict[int, list[str]] = {}  # the trails the article's other denials answer
         for j, kid in enumerate(self.cluster_of):
-            if kid is not None and t.art[j] in wanted and not t.deny[j]:
+            if kid is None or t.art[j] not in wanted:
+                continue
+            if not t.deny[j]:
                 told.setdefault(t.art[j], []).append(j)
+            elif not self.clusters[kid].deny_founder:
+                denied.setdefault(t.art[j], []).append(kid)
         for k in lonely:
             votes: dict[str, float] = {}
             for i in k.members:
+                for kid in denied.get(t.art[i], ()):
+                    # "The coalition denied the report ... 'There was no such flight,' its
+                    # spokesman said": one article answering one story.
+                    if not self.dates_conflict(t.when[i], self.clusters[kid].when):
+                        votes[kid] = votes.get(kid, 0.0) + 10.0
                 # The accused denying: its name is in what the article reports ("Ferry Line" in
                 # "a Ferry Line ferry sank").
                 named = {t.vocab[w] for w in content_words(t.nodes.labels[t.chain[i][0]]) if w in t.vocab}
@@ -442,6 +452,15 @@ class Matcher:
         """A denial matching nothing denies what its own article just reported ("the coalition
         called it a laughably bad attempt"): the nearest earlier asserting claim of the article."""
         t = self.t
+        nodes = t.nodes
+        mine = nodes.group_of(t.chain[i][0])
+        # The same party denying again ("There was no such flight," its spokesman said, after
+        # "the coalition denied the report"): it answers the story its first denial answered.
+        for j in sorted(self.by_article.get(t.art[i], ()), key=lambda r: -t.n[r]):
+            if t.deny[j] and t.n[j] < t.n[i] and nodes.group_of(t.chain[j][0]) == mine:
+                k = self.clusters[self.cluster_of[j] or ""]
+                if not k.deny_founder:
+                    return k.id
         before = [j for j in self.by_article.get(t.art[i], ()) if not t.deny[j] and t.n[j] < t.n[i]]
         if not before:
             return None
