@@ -88,3 +88,41 @@ def test_articles_claims_and_sources_print_markup_literally(tmp_path: Path) -> N
     shown = runner.invoke(cli, ["sources", "orsk-gazette", "--registry", str(registry)])
     assert shown.exit_code == 0, shown.output
     _assert_literal(shown.output, ("[bold]Orsk[/bold]", "[link=https://evil.example]Orsk owners[/link]"))
+
+
+ESC_TITLE = "Kessel \x1b[31mferry\x1b[0m halted \x1b]8;;https://evil.example\x07here\x1b]8;;\x07"
+
+
+def test_terminal_control_codes_never_reach_the_terminal(tmp_path: Path) -> None:
+    import json
+
+    records = tmp_path / "in.jsonl"
+    records.write_text(json.dumps({
+        "title": ESC_TITLE, "outlet": "orsk-gazette.example", "published": "2024-03-04",
+        "text": "The harbour office said on Monday that the \x1b[2Jferry would stay in port until the storm "
+                "over the Orsk strait had passed, and that no passengers had been hurt.\x9b6n"}) + "\n",
+        encoding="utf-8")
+    (tmp_path / "bad\x1b[31m.txt").write_bytes(b"")
+    db = str(tmp_path / "m.db")
+    runner = CliRunner(env={"COLUMNS": "400"})
+    ingested = runner.invoke(cli, ["ingest", str(records), str(tmp_path / "bad\x1b[31m.txt"), "--db", db,
+                                   "--no-attribute"])
+    assert "\x1b" not in ingested.output and "bad[31m.txt" in ingested.output, ingested.output
+
+    # Stored clean by the ingest stage ...
+    store = open_store(load_settings(db=db))
+    try:
+        article = next(iter(store.iter_articles()))
+        assert "\x1b" not in article.title + article.text and "\x9b" not in article.text
+        assert article.title.startswith("Kessel [31mferry[0m halted")
+        # ... and a claim written with control codes by some other route is still printed without them.
+        claim = Claim(id=f"{article.id}:1", article_id=article.id, n=1, sentence="s", sentence_span=(0, 1),
+                      source=EntityRef("The \x1b[5moffice", "government"), cue="said",
+                      content="the \x1b]8;;https://evil.example\x07ferry\x1b]8;;\x07 stays")
+        store.replace_claims(article.id, [claim], "attributed")
+    finally:
+        store.close()
+    for args in (["articles"], ["claims"]):
+        result = runner.invoke(cli, [*args, "--db", db])
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\x07" not in result.output, (args, result.output)

@@ -38,11 +38,12 @@ class LazyGroup(click.Group):
         # The safety net under every command: a claimgraph error that escapes one (a database damaged
         # under a running listing, say) is still one error line and exit code 1, never a traceback.
         from ..errors import ClaimgraphError
+        from .common import printable
 
         try:
             return super().invoke(ctx)
         except ClaimgraphError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(printable(exc)) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [n for n in COMMANDS if self.get_command(ctx, n) is not None]

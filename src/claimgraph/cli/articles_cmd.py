@@ -6,6 +6,7 @@ import click
 
 from .common import (
     CONTEXT_SETTINGS,
+    cell,
     db_option,
     json_option,
     limit_option,
@@ -38,7 +39,6 @@ def articles(db: str | None, as_json: bool, search: str | None, limit: int | Non
             return
         from rich.console import Console
         from rich.table import Table
-        from rich.text import Text  # plain Text: article strings are untrusted, never rich markup
 
         table = Table("id", "published", "outlet", "lang", "title", "reprint of", box=None)
         n = 0
@@ -46,7 +46,7 @@ def articles(db: str | None, as_json: bool, search: str | None, limit: int | Non
             n += 1
             cells = (a.id, a.published or "", a.outlet or "", a.language or "", a.title[:70],
                      a.reprint_of or "")
-            table.add_row(*(Text(c) for c in cells))
+            table.add_row(*(cell(c) for c in cells))  # untrusted: literal, no control codes
         Console().print(table)
         click.echo(f"{n} articles")
     finally:

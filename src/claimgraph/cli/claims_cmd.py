@@ -6,6 +6,7 @@ import click
 
 from .common import (
     CONTEXT_SETTINGS,
+    cell,
     db_option,
     json_option,
     limit_option,
@@ -71,7 +72,6 @@ def claims(db: str | None, as_json: bool, search: str | None, article_id: str | 
             return
         from rich.console import Console
         from rich.table import Table
-        from rich.text import Text  # claim text is untrusted: never rich markup
 
         table = Table(box=None, expand=True)
         table.add_column("id", no_wrap=True, overflow="ellipsis", max_width=24)
@@ -88,7 +88,7 @@ def claims(db: str | None, as_json: bool, search: str | None, article_id: str | 
             source = f"{c.source.text or '(unnamed)'} ({c.source.kind})"
             cells = (c.id, source, chain or relay, c.cue,
                      c.stance + (f" ({', '.join(c.hedges)})" if c.hedges else ""), c.content[:160])
-            table.add_row(*(Text(x) for x in cells))
+            table.add_row(*(cell(x) for x in cells))  # untrusted: literal, no control codes
         Console(width=max(Console().width, 140)).print(table)
         click.echo(f"{n} claims")
     finally:

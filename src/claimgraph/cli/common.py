@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -73,6 +74,23 @@ def print_jsonl(rows: Iterable[Any]) -> int:
     return n
 
 
+# Control characters (escape sequences among them) in stored or user-named strings would drive the
+# terminal: recolour it, clear it, plant hyperlinks. Newlines and tabs stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: object) -> str:
+    """``text`` without terminal control characters."""
+    return _CONTROL.sub("", str(text))
+
+
+def cell(text: object) -> Any:  # -> rich.text.Text, imported lazily to keep --help light
+    """A table cell for an untrusted string: rich markup in it stays literal, control codes go."""
+    from rich.text import Text
+
+    return Text(printable(text))
+
+
 def error_line(message: str) -> None:
     """One clear error line on stderr: which file/record, what is wrong, what to do."""
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {printable(message)}", err=True)

@@ -6,7 +6,16 @@ import sys
 
 import click
 
-from .common import CONTEXT_SETTINGS, error_line, json_option, limit_option, print_jsonl, settings_from
+from .common import (
+    CONTEXT_SETTINGS,
+    cell,
+    error_line,
+    json_option,
+    limit_option,
+    print_jsonl,
+    printable,
+    settings_from,
+)
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -47,15 +56,14 @@ def sources(query: str | None, as_json: bool, registry: str | None, check: str |
     if exact is not None:
         for key, value in exact.to_dict().items():
             shown = ", ".join(value) if isinstance(value, list) else value
-            click.echo(f"{key:>10}: {shown}")
+            click.echo(f"{key:>10}: {printable(shown)}")
         return
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     table = Table("id", "name", "kind", "country", "ownership", "group", box=None)
     for e in found:
-        table.add_row(*(Text(v) for v in (e.id, e.name, e.kind, e.country, e.ownership, e.group)))
+        table.add_row(*(cell(v) for v in (e.id, e.name, e.kind, e.country, e.ownership, e.group)))
     Console().print(table)
     click.echo(f"{len(found)} of {len(reg)} entries")
 

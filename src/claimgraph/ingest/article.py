@@ -113,7 +113,7 @@ def outlet_display_name(name: str | None, domain: str | None) -> str | None:
     ("Horizon Daily — World" -> "Horizon Daily", "VTA — Varkossa Telegraph Agency" -> the long form)."""
     if not name:
         return None
-    name = " ".join(name.split())
+    name = _one_line(name)
     parts = [p for p in _NAME_SEP.split(name) if p.strip()]
     if len(parts) < 2 or not domain:
         return name
@@ -155,8 +155,18 @@ def normalise_date(value: object) -> str | None:
     return parse_date(text)
 
 
+# C0 and C1 control characters (tabs and newlines are whitespace, handled by split). Scraped or
+# forged text can carry terminal escape sequences; stored, they would later recolour, clear or plant
+# hyperlinks in the terminal of whoever lists the articles.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _one_line(value: object) -> str:
+    return " ".join(_CONTROL.sub("", str(value)).split())
+
+
 def _clean(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(v for v in (" ".join(str(x).split()) for x in values) if v)
+    return tuple(v for v in (_one_line(x) for x in values) if v)
 
 
 def make_article(
@@ -189,19 +199,19 @@ def make_article(
         return InputError(origin, "no article text found",
                           "check that the input is a news article (not an index page or an empty record)")
     outlet = (
-        registered_domain(outlet) or (outlet.strip() if outlet and outlet.strip() else None)
+        registered_domain(outlet) or (_one_line(outlet) if outlet else None)
         or registered_domain(url) or registered_domain(options.outlet)
-        or (options.outlet.strip() if options.outlet and options.outlet.strip() else None)
+        or (_one_line(options.outlet) if options.outlet else None)
         or registered_domain(options.url)
-    )
-    url = url or options.url or None
+    ) or None
+    url = _CONTROL.sub("", url or options.url or "").strip() or None
     date = normalise_date(published)
     if date is None and options.published:
         date = normalise_date(options.published)
         if date is None:
             return InputError(origin, f"--published {options.published!r} is not a date",
                               "give the date as YYYY-MM-DD")
-    title = " ".join(str(title or "").split())
+    title = _one_line(title or "")
     if language is None:
         language = detect_language(f"{title}\n{text}" if title else text)
     return Article(
