@@ -337,3 +337,22 @@ def test_serve_on_a_taken_port_is_one_error_line(tmp_path: Path) -> None:
     errors = _errors(result.output)
     assert len(errors) == 1 and f"127.0.0.1:{port}" in errors[0] and "--port" in errors[0], errors
     assert "open http" not in result.output  # no invitation to a server that never started
+
+
+@pytest.mark.parametrize("case", ["missing input", "latin-1 input", "output folder missing"])
+def test_attributions_refuses_bad_files_before_loading_the_model(tmp_path: Path, case: str) -> None:
+    good = tmp_path / "in.jsonl"
+    good.write_text(json.dumps({"id": "a", "text": "The mayor said the ferry would run."}) + "\n", encoding="utf-8")
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"id": "a", "text": "caf\xe9 owners said so"}\n')
+    in_path, out_path = {
+        "missing input": (tmp_path / "none.jsonl", tmp_path / "out.jsonl"),
+        "latin-1 input": (latin, tmp_path / "out.jsonl"),
+        "output folder missing": (good, tmp_path / "nowhere" / "out.jsonl"),
+    }[case]
+    result = CliRunner().invoke(cli, ["attributions", "--input", str(in_path), "--output", str(out_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    errors = _errors(result.output)
+    assert len(errors) == 1 and ("UTF-8" in errors[0] or "check the path" in errors[0]
+                                 or "does not exist" in errors[0]), errors

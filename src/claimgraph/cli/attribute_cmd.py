@@ -24,6 +24,7 @@ def attributions(in_path: str, out_path: str) -> None:
     Example:
       claimgraph attributions --input texts.jsonl --output relations.jsonl
     """
+    _check_files(in_path, out_path)
     from ..attribute.model import attributions_jsonl
     from ..errors import ClaimgraphError
 
@@ -36,8 +37,35 @@ def attributions(in_path: str, out_path: str) -> None:
 
     try:
         n = attributions_jsonl(in_path, out_path, settings_from(), on_error=on_error)
-    except (ClaimgraphError, OSError) as exc:
+    except OSError as exc:
+        raise click.ClickException(f"{exc.filename or in_path}: {exc.strerror or exc}; check the path") from exc
+    except ClaimgraphError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{n} texts attributed" + (f", {failed} failed" if failed else ""), err=True)
     if failed:
         sys.exit(1)
+
+
+def _check_files(in_path: str, out_path: str) -> None:
+    """Refuse an unreadable or non-UTF-8 input and an output in a missing folder before the model
+    loads (seconds), and before a decoding error half-way would cut the output short."""
+    import codecs
+    import os
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    try:
+        with open(in_path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+                offset += len(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{in_path}: not UTF-8 text (near byte {offset + exc.start:,}); "
+                                   "save it as UTF-8") from exc
+    except OSError as exc:
+        raise click.ClickException(f"{in_path}: cannot read it ({exc.strerror or exc}); check the path") from exc
+    folder = os.path.dirname(os.path.abspath(out_path))
+    if not os.path.isdir(folder):
+        raise click.ClickException(f"{out_path}: folder {folder} does not exist; create it or choose "
+                                   "another --output")
