@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from claimgraph.cli import cli
@@ -126,3 +127,17 @@ def test_terminal_control_codes_never_reach_the_terminal(tmp_path: Path) -> None
         result = runner.invoke(cli, [*args, "--db", db])
         assert result.exit_code == 0, result.output
         assert "\x1b" not in result.output and "\x07" not in result.output, (args, result.output)
+
+
+@pytest.mark.slow
+def test_markup_survives_the_whole_pipeline_into_claims(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    runner = CliRunner(env={"COLUMNS": "400"})
+    ingested = runner.invoke(cli, ["ingest", str(page), "--db", db, "--url", "https://orsk-gazette.example/k",
+                                   "--published", "2024-03-04"])
+    assert ingested.exit_code == 0, ingested.output
+    claims = runner.invoke(cli, ["claims", "--db", db])
+    assert claims.exit_code == 0, claims.output
+    _assert_literal(claims.output, ("[red]Kessel[/]", "[link=https://evil.example]that[/link]"))
