@@ -141,3 +141,10 @@ def test_markup_survives_the_whole_pipeline_into_claims(tmp_path: Path) -> None:
     claims = runner.invoke(cli, ["claims", "--db", db])
     assert claims.exit_code == 0, claims.output
     _assert_literal(claims.output, ("[red]Kessel[/]", "[link=https://evil.example]that[/link]"))
+
+
+def test_error_messages_quoting_user_input_carry_no_control_codes(tmp_path: Path) -> None:
+    db = str(tmp_path / "e.db")
+    result = CliRunner().invoke(cli, ["export", "--format", "json", "--db", db, "--trail", "t\x1b[31mX"])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "t[31mX" in result.output, result.output

@@ -44,6 +44,10 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except ClaimgraphError as exc:
             raise click.ClickException(printable(exc)) from exc
+        except click.UsageError:
+            raise  # click's own wording, with the usage line
+        except click.ClickException as exc:  # its message may quote a user's path or an id: no escapes
+            raise click.ClickException(printable(exc.message)) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [n for n in COMMANDS if self.get_command(ctx, n) is not None]
