@@ -356,3 +356,14 @@ def test_attributions_refuses_bad_files_before_loading_the_model(tmp_path: Path,
     errors = _errors(result.output)
     assert len(errors) == 1 and ("UTF-8" in errors[0] or "check the path" in errors[0]
                                  or "does not exist" in errors[0]), errors
+
+
+def test_stdin_beyond_the_memory_threshold_is_spooled_and_read(tmp_path: Path, monkeypatch) -> None:
+    import claimgraph.ingest.detect as detect
+
+    monkeypatch.setattr(detect, "STDIN_IN_MEMORY", 64)  # the page is larger: it goes to a temporary file
+    db = tmp_path / "t.db"
+    result = CliRunner().invoke(cli, ["ingest", "-", "--db", str(db), "--no-attribute", "--outlet", "post.example"],
+                                input=GOOD.encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    assert _stored(db) == 1

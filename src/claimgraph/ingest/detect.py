@@ -24,6 +24,7 @@ FORMATS = ("html", "text", "warc", "feed", "jsonl")
 # applies to each record, not to the file (a crawl's WARC file is rightly many gigabytes).
 STREAMED = ("warc", "jsonl")
 SNIFF_BYTES = 64 * 1024
+STDIN_IN_MEMORY = 32 * 1024 * 1024  # stdin beyond this is spooled to a temporary file
 GZIP_MAGIC = b"\x1f\x8b"
 
 _EXT = {
@@ -107,10 +108,15 @@ def open_stream(path: str, stdin: BinaryIO | None = None) -> io.BufferedReader:
     shows the first :data:`SNIFF_BYTES` for format detection without consuming them."""
     raw: Any
     if path == "-":
+        import shutil
         import sys
+        import tempfile
 
-        # stdin cannot be rewound, and a pipe is rarely large: read it once and serve it from memory.
-        raw = io.BytesIO((stdin if stdin is not None else sys.stdin.buffer).read())
+        # stdin cannot be rewound: copy it once, in memory while small, to a temporary file beyond
+        # that, so a crawl piped in (a WARC of gigabytes) does not have to fit in memory.
+        raw = tempfile.SpooledTemporaryFile(max_size=STDIN_IN_MEMORY)  # noqa: SIM115 - closed with the stream
+        shutil.copyfileobj(stdin if stdin is not None else sys.stdin.buffer, raw, 1 << 20)
+        raw.seek(0)
     else:
         raw = open(path, "rb", buffering=0)  # noqa: SIM115 - closed with the returned stream
     first = raw.read(2)
