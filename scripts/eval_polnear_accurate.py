@@ -30,6 +30,10 @@ def main() -> int:
     ap.add_argument("--cache", default=str(ROOT / ".cache/attribution"), help="parse cache ('' for none)")
     ap.add_argument("--cached-encoder", action="store_true", help="reuse cached encoder vectors")
     ap.add_argument("--scorer", default=str(SHARED / "eval/score_attributions.py"))
+    ap.add_argument("--trans-scale", type=float, default=None, help="override the Viterbi transition weight")
+    ap.add_argument("--cue-bias", type=float, default=None, help="override the cue log-odds bias")
+    ap.add_argument("--blend", type=float, nargs=2, default=None, metavar=("CUE", "ROLE"),
+                    help="override the default model's blend weights")
     ap.add_argument("--json", action="store_true", help="print the scorer's JSON report")
     args = ap.parse_args()
     if not Path(args.gold).is_file():
@@ -38,12 +42,14 @@ def main() -> int:
 
     import torch
 
-    from claimgraph.attribute.accurate import AccurateModel
+    from claimgraph.attribute.accurate import BLEND_CUE, BLEND_ROLE, CUE_BIAS, TRANS_SCALE, AccurateModel
     from claimgraph.attribute.train import parse_corpus, read_jsonl
     from claimgraph.attribute.train_accurate import encode_corpus
 
-    torch.set_num_threads(2)
-    model = AccurateModel.load(args.weights)
+    torch.set_num_threads(1)  # two threads spin-wait on a busy two-core machine
+    model = AccurateModel.load(args.weights, TRANS_SCALE if args.trans_scale is None else args.trans_scale,
+                               CUE_BIAS if args.cue_bias is None else args.cue_bias,
+                               (BLEND_CUE, BLEND_ROLE) if args.blend is None else tuple(args.blend))
     records = read_jsonl(args.gold)
     docs = parse_corpus(args.gold, records, args.cache or None)
     encs = encode_corpus(args.gold, docs, args.cache) if args.cached_encoder else [None] * len(docs)
