@@ -139,7 +139,7 @@ def main_trails(claims: list[Claim], trails: list[Trail]) -> dict[str, str]:
     return out
 
 
-def run_pipeline(rows: list[dict[str, str]]) -> dict[str, float]:
+def run_pipeline(rows: list[dict[str, str]], keep: Path | None = None) -> dict[str, float]:
     """Ingest, attribute, resolve and link the rows on a temporary store; score main trails."""
     import json
     import tempfile
@@ -162,7 +162,9 @@ def run_pipeline(rows: list[dict[str, str]]) -> dict[str, float]:
                 fh.write(json.dumps({"id": aid, "title": row["article_title"].strip(),
                                      "text": row["article_content"], "outlet": row["source"].strip().lower(),
                                      "published": day}) + "\n")
-        settings = load_settings(db=str(Path(tmp) / "fakes.db"))
+        if keep is not None:
+            keep.unlink(missing_ok=True)
+        settings = load_settings(db=str(keep or Path(tmp) / "fakes.db"))
         errors: list[str] = []
         start = time.perf_counter()
         summary = run_all([str(path)], IngestOptions(fmt="jsonl"), settings, on_error=errors.append)
@@ -199,12 +201,13 @@ def main() -> None:
     ap.add_argument("--pipeline", action="store_true",
                     help="also run the real pipeline (ingest, attribute, resolve, link) and score main trails")
     ap.add_argument("--limit", type=int, default=None, help="only the first N rows (a quick look)")
+    ap.add_argument("--keep", type=Path, default=None, help="with --pipeline: keep the SQLite store here")
     args = ap.parse_args()
     if not args.csv.is_file():
         sys.exit(f"{args.csv}: not found; pass --csv with the FA-KES CSV (../shared/data/fa-kes)")
     rows = load(args.csv)[: args.limit]
     if args.pipeline:
-        m = run_pipeline(rows)
+        m = run_pipeline(rows, args.keep)
         print(f"{'pipeline (main trail)':22} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} | "
               f"{m['articles']} articles ({m['with_claims']} with claims, {m['claims']} claims), "
               f"{m['trails']} trails ({m['multi']} with 2+ articles; {m['main_trails']} main trails; "
