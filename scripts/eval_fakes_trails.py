@@ -14,7 +14,8 @@ A third mode (``--pipeline``) runs the real pipeline: the rows are written as JS
 body, outlet, published = the incident date), ingested, attributed, resolved and linked on a
 temporary SQLite store, exactly as ``claimgraph ingest`` would. An article then holds several
 claims, in one or more trails; its **main trail** is the trail holding most of its claims (ties:
-the trail of its earliest claim; an article with no claim is a trail of its own). Two articles
+the one of those trails that holds most articles, then the trail of its earliest claim; an article
+with no claim is a trail of its own). Two articles
 are "same trail" when their main trails are one. Pairwise P/R/F1 are scored on that.
 
     python scripts/eval_fakes_trails.py [--csv PATH] [--sweep]
@@ -123,8 +124,9 @@ def _day(row: dict[str, str]) -> str | None:
 
 def main_trails(claims: list[Claim], trails: list[Trail]) -> dict[str, str]:
     """Each article's main trail: the one holding most of its claims (members or denials), ties
-    broken by the trail of its earliest claim."""
+    broken by the trail's number of articles, then by the trail of its earliest claim."""
     trail_of = {c: t.id for t in trails for c in (*t.claim_ids, *t.denials)}
+    size = {t.id: len(t.article_ids) for t in trails}
     per: dict[str, list[Claim]] = {}
     for c in claims:
         per.setdefault(c.article_id, []).append(c)
@@ -135,7 +137,11 @@ def main_trails(claims: list[Claim], trails: list[Trail]) -> dict[str, str]:
         if not votes:
             continue
         top = max(votes.values())
-        out[aid] = next(trail_of[c.id] for c in own if votes.get(trail_of.get(c.id, ""), 0) == top)
+        tied = [trail_of[c.id] for c in own if votes.get(trail_of.get(c.id, ""), 0) == top]
+        # Ties (one claim in each of several trails): the trail shared with most other articles,
+        # then the one of the earliest claim.
+        best = max(size.get(k, 0) for k in tied)
+        out[aid] = next(k for k in tied if size.get(k, 0) == best)
     return out
 
 
