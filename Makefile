@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: install demo test test-fast bench train lint browser clean eval
+.PHONY: install demo test test-fast test-accurate bench train lint browser clean eval
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ demo: install
 
 test: install browser
 	$(BIN)/pytest -q -p no:cacheprovider
+
+# The optional accurate model: installs the torch extra into the venv (CPU torch 2.13.0, which pip takes
+# from this machine's disk), then runs its tests. Never part of the default install.
+test-accurate: install
+	$(BIN)/pip install -q -e '.[accurate]'
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_accurate_model.py
 
 test-fast: install
 	$(BIN)/pytest -q -m "not slow and not browser and not shared"
