@@ -323,6 +323,81 @@ class FakeModel:
         return self.relations
 
 
+# The Monitor has received reports from nurses at the Tarn clinic that a shell hit the bus station.
+# (As the parser reads it: "that" taken for the object of "hit", the clause hung from "reports".)
+RECEIVED_FROM = (
+    "The|DET|DT|the|det|1 Monitor|PROPN|NNP|Monitor|nsubj|3|ORG has|AUX|VBZ|have|aux|3 "
+    "received|VERB|VBN|receive|ROOT|3 reports|NOUN|NNS|report|dobj|3 from|ADP|IN|from|prep|4 "
+    "nurses|NOUN|NNS|nurse|pobj|5 at|ADP|IN|at|prep|6 the|DET|DT|the|det|10 Tarn|PROPN|NNP|Tarn|compound|10 "
+    "clinic|NOUN|NN|clinic|pobj|7 that|PRON|WDT|that|dobj|14 a|DET|DT|a|det|13 shell|NOUN|NN|shell|nsubj|14 "
+    "hit|VERB|VBD|hit|acl|4 the|DET|DT|the|det|17 bus|NOUN|NN|bus|compound|17 station|NOUN|NN|station|dobj|14 "
+    ".|PUNCT|.|.|punct|3"
+)
+
+
+def test_received_reports_from_y_that_z() -> None:
+    c = one(RECEIVED_FROM)
+    assert c.source.text == "nurses at the Tarn clinic"
+    assert c.channel is not None and c.channel.text == "Monitor"
+    assert [x.text for x in c.chain] == ["nurses at the Tarn clinic", "Monitor"]
+    assert c.cue == "received reports" and c.stance == "assert"
+    assert c.content == "a shell hit the bus station"
+
+
+def test_received_information_with_the_clause_under_the_party() -> None:
+    # The agency received information from residents that gunmen had attacked the village.
+    c = one(
+        "The|DET|DT|the|det|1 agency|NOUN|NN|agency|nsubj|2 received|VERB|VBD|receive|ROOT|2 "
+        "information|NOUN|NN|information|dobj|2 from|ADP|IN|from|prep|3 residents|NOUN|NNS|resident|pobj|4 "
+        "that|SCONJ|IN|that|mark|9 gunmen|NOUN|NNS|gunman|nsubj|9 had|AUX|VBD|have|aux|9 "
+        "attacked|VERB|VBN|attack|relcl|5 the|DET|DT|the|det|11 village|NOUN|NN|village|dobj|9 .|PUNCT|.|.|punct|2"
+    )
+    assert (c.source.text, c.content) == ("residents", "gunmen had attacked the village")
+    assert c.channel is not None and c.channel.text == "agency"
+
+
+def test_received_without_a_party_or_with_a_relative_clause_is_no_attribution() -> None:
+    # The ministry received reports from farmers that described the floods.  ("that" = the reports)
+    relative = make_doc(
+        "The|DET|DT|the|det|1 ministry|NOUN|NN|ministry|nsubj|2 received|VERB|VBD|receive|ROOT|2 "
+        "reports|NOUN|NNS|report|dobj|2 from|ADP|IN|from|prep|3 farmers|NOUN|NNS|farmer|pobj|4 "
+        "that|PRON|WDT|that|nsubj|7 described|VERB|VBD|describe|relcl|3 the|DET|DT|the|det|9 "
+        "floods|NOUN|NNS|flood|dobj|7 .|PUNCT|.|.|punct|2"
+    )
+    # The club received a letter from the council that the pitch would close.  (no information noun)
+    letter = make_doc(
+        "The|DET|DT|the|det|1 club|NOUN|NN|club|nsubj|2 received|VERB|VBD|receive|ROOT|2 a|DET|DT|a|det|4 "
+        "letter|NOUN|NN|letter|dobj|2 from|ADP|IN|from|prep|4 the|DET|DT|the|det|7 council|NOUN|NN|council|pobj|5 "
+        "that|SCONJ|IN|that|mark|12 the|DET|DT|the|det|10 pitch|NOUN|NN|pitch|nsubj|12 would|AUX|MD|would|aux|12 "
+        "close|VERB|VB|close|acl|4 .|PUNCT|.|.|punct|2"
+    )
+    assert find_relations(relative) == [] and find_relations(letter) == []
+
+
+def test_an_appeal_is_kept_for_evaluation_but_is_no_claim() -> None:
+    # The Monitor calls on every party to disclose whether it struck the market.
+    doc = make_doc(
+        "The|DET|DT|the|det|1 Monitor|PROPN|NNP|Monitor|nsubj|2|ORG calls|VERB|VBZ|call|ROOT|2 "
+        "on|ADP|IN|on|prep|2 every|DET|DT|every|det|5 party|NOUN|NN|party|pobj|3 to|PART|TO|to|aux|7 "
+        "disclose|VERB|VB|disclose|advcl|2 whether|SCONJ|IN|whether|mark|10 it|PRON|PRP|it|nsubj|10 "
+        "struck|VERB|VBD|strike|ccomp|7 the|DET|DT|the|det|12 market|NOUN|NN|market|dobj|10 .|PUNCT|.|.|punct|2"
+    )
+    assert find_relations(doc), "the rules still find the relation PolNeAR would label"
+    appeal = Relation(char_spans(doc[0:2]), char_spans(doc[2:4]), char_spans(doc[4:13]))
+    article = Article(id="a1", title="t", text=doc.text)
+    assert build_claims(article, doc, [appeal, *find_relations(doc)]) == ()
+
+
+def test_a_statement_next_to_an_appeal_stays_a_claim() -> None:
+    # The minister urged calm and said that talks would resume.
+    c = one(
+        "The|DET|DT|the|det|1 minister|NOUN|NN|minister|nsubj|2 urged|VERB|VBD|urge|ROOT|2 "
+        "calm|NOUN|NN|calm|dobj|2 and|CCONJ|CC|and|cc|2 said|VERB|VBD|say|conj|2 that|SCONJ|IN|that|mark|9 "
+        "talks|NOUN|NNS|talk|nsubj|9 would|AUX|MD|would|aux|9 resume|VERB|VB|resume|ccomp|5 .|PUNCT|.|.|punct|2"
+    )
+    assert (c.cue, c.content) == ("said", "that talks would resume")
+
+
 def test_merge_keeps_one_relation_and_fills_a_missing_source() -> None:
     doc = make_doc(TARN_CITING)
     model_rel = Relation((), char_spans(doc[2:3]), char_spans(doc[8:17]), 0.9, "model")

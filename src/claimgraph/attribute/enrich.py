@@ -17,6 +17,8 @@ from typing import Any
 from ..models import Article, Claim, EntityRef
 from .lexicon import (
     ACCUSE,
+    APPEAL_PARTICLES,
+    APPEAL_VERBS,
     AUDIENCE_NOUNS,
     CITING_VERBS,
     CLAIM_NOUNS,
@@ -29,6 +31,7 @@ from .lexicon import (
     OPINION,
     OUTLET_NOUNS,
     PREDICT,
+    RECEIVING_VERBS,
     SETTING_NOUNS,
     SPEECH_VERBS,
 )
@@ -91,6 +94,37 @@ def is_thin(doc: Any, rel: Relation) -> bool:
     return len(toks) <= 4 and not any(t.pos_ in ("VERB", "AUX") for t in toks)
 
 
+def _appeals(verb: Any) -> bool:
+    lemma = str(verb.lemma_).lower()
+    if lemma in APPEAL_VERBS:
+        return True
+    words = APPEAL_PARTICLES.get(lemma)
+    return words is not None and any(
+        c.dep_ in ("prep", "prt") and c.lower_ in words for c in verb.children)
+
+
+def is_appeal(doc: Any, rel: Relation) -> bool:
+    """An appeal, not a claim: the cue is a verb of appeal ("OCP calls on every party to
+    disclose ..."), or a verb of saying that the appeal asks another party to perform ("... to
+    disclose whether it struck"), whose speaker is not the appeal's author at all."""
+    cue = cue_token(doc, rel)
+    if cue is None or cue.pos_ not in ("VERB", "AUX"):
+        return False
+    if _appeals(cue):
+        return True
+    tok = cue
+    # Not "conj": "X urged calm and said Z" is a statement of X next to the appeal.
+    for _ in range(3):  # "calls on Y to disclose", "urged Y to agree to announce"
+        # The parser hangs "to disclose" from "calls" as xcomp or, after a long object, advcl.
+        infinitive = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        if (tok.dep_ not in ("xcomp", "ccomp") and not infinitive) or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if _appeals(tok):
+            return True
+    return False
+
+
 # --- channel and cited parties --------------------------------------------------------------------
 
 def _relay_ok(tok: Any) -> bool:
@@ -123,6 +157,12 @@ def find_channel(cue: Any, rel: Relation) -> tuple[Any, list[Any]] | None:
             or (str(t.head.lemma_).lower() in CONTACT_VERBS and t.head.dep_ in ("advcl", "xcomp"))
         ):
             cands.append((_pobj_of(t), t))
+    if str(cue.lemma_).lower() in RECEIVING_VERBS:
+        # "X has received reports from Y that Z": the receiver passes Y's word on. Any named or
+        # common-noun receiver counts ("the agency received ..."), a pronoun names nobody.
+        for subj in cue.children:
+            if subj.dep_ == "nsubj" and subj.pos_ != "PRON" and not _inside(subj, rel.source):
+                return subj, list(subj.subtree)
     root = _content_root(cue.doc, rel)
     for tok, phrase in cands:
         if tok is None or _inside(tok, rel.source) or not _relay_ok(tok):
@@ -307,7 +347,8 @@ def _antecedent(source: EntityRef, last_named: dict[str, EntityRef]) -> EntityRe
 def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> tuple[Claim, ...]:
     """One Claim per relation, writer's-voice ones dropped, numbered in text order."""
     acronyms = doc_acronyms(doc)
-    rels = [r for r in relations if not is_writer_voice(doc, r) and not is_thin(doc, r)]
+    rels = [r for r in relations
+            if not is_writer_voice(doc, r) and not is_thin(doc, r) and not is_appeal(doc, r)]
     taken = set()
     for r in rels:
         c = cue_token(doc, r)

@@ -120,3 +120,15 @@ SETTING_NOUNS = frozenset("interview statement comment comments remark remarks c
 # Verbs whose "to"/"with" object is the relay: "speaking to X", "talking with X".
 CONTACT_VERBS = frozenset("speak talk".split())
 CITING_VERBS = frozenset("cite quote".split())
+# "X has received reports from Y that Z": a monitor or agency passing on what Y told it. The verb
+# and a noun of information make the cue; Y is the source and X the channel.
+RECEIVING_VERBS = frozenset("receive obtain get".split())
+INFORMATION_NOUNS = frozenset(
+    """report information account word testimony confirmation indication news""".split()
+)
+# Verbs of appeal: "X calls on Y to disclose ...", "X urged an investigation". What is asked for is
+# not a statement anyone could repeat or deny; PolNeAR labels such relations, so they stay in the
+# relations (and its evaluation) and are left out of the claims. "call" is one only with "on"/"for"
+# ("called it a fabrication" is a denial).
+APPEAL_VERBS = frozenset("urge appeal implore exhort plead demand".split())
+APPEAL_PARTICLES = {"call": frozenset("on upon for".split())}

@@ -16,7 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .lexicon import CITING_VERBS, DENY, DENY_IF_CLAIM_OBJECT, SPEECH_VERBS
+from .lexicon import (
+    CITING_VERBS,
+    DENY,
+    DENY_IF_CLAIM_OBJECT,
+    INFORMATION_NOUNS,
+    RECEIVING_VERBS,
+    SPEECH_VERBS,
+)
 
 Span = tuple[int, int]
 Spans = tuple[Span, ...]
@@ -226,11 +233,63 @@ def _according_relation(tok: Any) -> Relation | None:
     return Relation(char_spans(source), char_spans([tok, to]), char_spans(content))
 
 
+def _that_clause(heads: Sequence[Any]) -> tuple[Any, list[Any]] | None:
+    """A clause opened by "that" hanging from one of ``heads`` (the parser puts "reports from Y that
+    Z" under the noun, under Y or under the verb), with a subject of its own: "reports that mention
+    Z" is a relative clause describing the reports, not what they say. Returns the clause's verb
+    and its words without the "that"."""
+    for head in heads:
+        for clause in _children(head, "acl", "relcl", "ccomp"):
+            if clause.i < head.i:
+                continue
+            first = clause.doc[min(t.i for t in clause.subtree)]
+            if first.lower_ != "that" or first.dep_ not in ("mark", "dobj"):
+                continue
+            subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != first.i]
+            if not subjects or any(c.lower_ in ("that", "which", "who") for c in subjects):
+                continue
+            return clause, [t for t in clause.subtree if t.i != first.i]
+    return None
+
+
+def _received_relation(verb: Any) -> Relation | None:
+    """"X has received reports from Y that Z": Y said Z, and X passes it on (the enrichment makes X
+    the channel). Needs all of it — an information noun, a "from" party and a that-clause — since
+    "received reports" alone is an act, not an attribution."""
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in RECEIVING_VERBS:
+        return None
+    nouns = [o for o in _children(verb, "dobj") if o.lemma_.lower() in INFORMATION_NOUNS]
+    if not nouns:
+        return None
+    noun = nouns[0]
+    froms = [p for h in (noun, verb) for p in _children(h, "prep") if p.lower_ == "from"]
+    parties = [o for p in froms for o in _children(p, "pobj")]
+    if not parties:
+        return None
+    found = _that_clause([noun, *parties, verb])
+    if found is None:
+        return None
+    clause, content = found
+    if _words(content) < 2:
+        return None
+    clause_ids = {t.i for t in clause.subtree}
+    source = [t for t in parties[0].subtree if t.i not in clause_ids]
+    if not source or all(t.pos_ == "PRON" for t in source):
+        return None
+    cue = [t for t in verb.doc[verb.i:noun.i + 1] if t.i == verb.i or t.i == noun.i or t.head.i == noun.i]
+    return Relation(char_spans(source), char_spans(cue), char_spans(content))
+
+
 def find_relations(doc: Any) -> list[Relation]:
     """Every relation the rules find in a parsed Doc, in text order."""
     out: list[Relation] = []
     for tok in doc:
-        rel = _according_relation(tok) if tok.lower_ == "according" else _verb_relation(tok)
+        if tok.lower_ == "according":
+            rel = _according_relation(tok)
+        elif tok.lemma_.lower() in RECEIVING_VERBS:
+            rel = _received_relation(tok)
+        else:
+            rel = _verb_relation(tok)
         if rel is not None:
             out.append(rel)
     return out
