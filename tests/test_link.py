@@ -216,3 +216,52 @@ def test_a_claim_that_joins_two_trails_merges_them_into_the_older() -> None:
     assert len(merged) == 1 and set(merged[0].claim_ids) == {"m1:1", "m2:1", "m3:1"}
     older = trail_id_for("m1:1")  # m1 sorts first on the same day
     assert merged[0].id == older and deleted == [trail_id_for("m2:1")]
+
+
+# --- a monitor's own statement, its relays, an appeal and a denial (the Illéla pattern) ----------
+
+MONITOR = EntityRef("the Kestrel Monitor", "organization", entity="kestrel-monitor", name="Kestrel Monitor",
+                    group="kestrel")
+NURSES = EntityRef("nurses at the Porto clinic", "group")
+NURSES_RELAYED = EntityRef("nurses at the town's clinic", "group")
+ARMY = EntityRef("the army", "government", entity="pt-army", name="Army", group="pt-gov")
+S1 = article("s1", "kestrel-monitor.example", "2024-03-03")
+R1 = article("r1", "lisbon-wire.example", "2024-03-03")
+R2 = article("r2", "harbour-times.example", "2024-03-04")
+D1 = article("d1", "atlantic-news.example", "2024-03-05")
+SHELLING = [
+    # The monitor's statement names itself as the receiver ("has received reports from nurses").
+    claim(S1, 1, "a shell hit the crowded bus station at around 10:15 on Sunday", NURSES, channel=MONITOR,
+          event="2024-03-03", cue="received reports"),
+    # An aside of the same statement, worded closer to the denial than the story is.
+    claim(S1, 2, "every armed force to say whether its guns had fired on the bus station", MONITOR,
+          cue="calls on"),
+    claim(R1, 1, "a shell hit the bus station in Porto on Sunday, killing at least 9 people", NURSES_RELAYED,
+          chain=(NURSES_RELAYED, MONITOR), places=(PORTO,)),
+    claim(R2, 1, "at least 9 people were killed when a shell hit the Porto bus station", MONITOR,
+          places=(PORTO,)),
+    claim(D1, 1, "that none of its guns had fired on the bus station in Porto", ARMY, places=(PORTO,),
+          stance="deny", cue="denied"),
+]
+
+
+def test_clock_times_are_not_counts() -> None:
+    assert counts_in("a shell hit the station at around 10:15 on Sunday") == frozenset()
+    assert numbers_in("9 killed at 07:05:30, 12 at 23:59") == {9, 12}
+
+
+def test_a_monitor_naming_itself_shares_the_actor_of_its_relays() -> None:
+    trails, _ = build_trails(SHELLING, [S1, R1, R2, D1])
+    by = _by_claim(trails)
+    assert by["s1:1"].id == by["r1:1"].id == by["r2:1"].id
+
+
+def test_a_denial_answers_the_story_not_a_closer_worded_aside() -> None:
+    """The denial's nearest claim is the aside (same words: "guns had fired on the bus station"),
+    but the story is where its place is, is carried by three articles and holds most of its words:
+    read as a whole, the story wins."""
+    trails, _ = build_trails(SHELLING, [S1, R1, R2, D1])
+    by = _by_claim(trails)
+    story = by["r1:1"]
+    assert story.denials == ("d1:1",)
+    assert by["s1:2"].id != story.id and by["s1:2"].denials == ()
