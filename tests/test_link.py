@@ -265,3 +265,21 @@ def test_a_denial_answers_the_story_not_a_closer_worded_aside() -> None:
     story = by["r1:1"]
     assert story.denials == ("d1:1",)
     assert by["s1:2"].id != story.id and by["s1:2"].denials == ()
+
+
+def test_a_lonely_denial_answers_the_story_of_its_article_that_holds_its_words() -> None:
+    """"The army has denied firing any shell near the station", after an aside of the mayor's:
+    close to no claim by itself, it answers its article's story (which speaks of the shell and the
+    station), not the nearest claim before it."""
+    mayor = EntityRef("Mayor Rui Costa", "person", entity="pt-mayor-costa", name="Rui Costa", group="porto-city")
+    x1 = article("x1", "porto-tv.example", "2024-03-04")
+    brief = [
+        claim(x1, 1, "a shell hit the bus station in Porto on Sunday, killing at least 9 people", MONITOR,
+              places=(PORTO,)),
+        claim(x1, 2, "the city council would ask the courts to open an inquiry", mayor),
+        claim(x1, 3, "firing any shell near the station", ARMY, stance="deny", cue="has denied"),
+    ]
+    trails, _ = build_trails([*SHELLING, *brief], [S1, R1, R2, D1, x1])
+    by = _by_claim(trails)
+    assert "x1:3" in by["r1:1"].denials
+    assert by["x1:2"].denials == ()

@@ -74,3 +74,11 @@ def rank(table: ClaimTable, idf: Sequence[float], i: int, members: Sequence[int]
     whole-trail evidence above. Only compared between the trails a denial could attach to."""
     return (best_pair + coverage(table, idf, i, members) + place_term(table, i, members)
             + timing_term(table, i, when) + spread_term(table, members))
+
+
+def answers(table: ClaimTable, idf: Sequence[float], i: int, members: Sequence[int]) -> float:
+    """For a denial close to no claim: how well a trail of its own article fits it, by the
+    whole-trail evidence alone; -1 when the trail says none of its words (then nearness decides)."""
+    if not coverage(table, idf, i, members):
+        return -1.0
+    return coverage(table, idf, i, members) + place_term(table, i, members) + spread_term(table, members)

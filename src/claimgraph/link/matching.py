@@ -493,12 +493,18 @@ class Matcher:
                 k = self.clusters[self.cluster_of[j] or ""]
                 if not k.deny_founder:
                     return k.id
-        before = [j for j in self.by_article.get(t.art[i], ()) if not t.deny[j] and t.n[j] < t.n[i]]
-        if not before:
+        # Else the article's story the denial's words are in ("has denied carrying out any strike
+        # in the area" after a spokeswoman's aside), and failing any, the nearest claim before it.
+        near: dict[str, int] = {}
+        for j in self.by_article.get(t.art[i], ()):
+            kid = self.cluster_of[j] or ""
+            if not t.deny[j] and t.n[j] < t.n[i] and not self.clusters[kid].deny_founder:
+                near[kid] = max(near.get(kid, -1), t.n[j])
+        if not near:
             return None
-        j = max(before, key=lambda r: t.n[r])
-        kid = self.cluster_of[j] or ""
-        return None if self.clusters[kid].deny_founder else kid
+        fit = {kid: denials.answers(t, self._idf, i, self.clusters[kid].members[:denials.MEMBERS_READ])
+               for kid in near}
+        return max(near, key=lambda kid: (fit[kid], near[kid]))
 
     def _relate(self, a: str, b: str) -> None:
         ka, kb = self.clusters[a], self.clusters[b]
