@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .features import ClaimTable
+
+if TYPE_CHECKING:  # the matcher calls this module; only its type is needed here
+    from .matching import Matcher
 
 # Members of a trail read to weigh a denial: enough to hold a story's distinctive words, few
 # enough that a denial costs a bounded number of lookups however big its trail grows.
@@ -82,3 +86,22 @@ def answers(table: ClaimTable, idf: Sequence[float], i: int, members: Sequence[i
     if not coverage(table, idf, i, members):
         return -1.0
     return coverage(table, idf, i, members) + place_term(table, i, members) + spread_term(table, members)
+
+
+def targets(m: Matcher, i: int, candidates: Sequence[int]) -> dict[str, float]:
+    """The trails denial ``i`` may attach to, ranked: each candidate trail is read whole (up to a
+    cap, its denials too: a denial repeated in other words answers the same story), not by its
+    two nearest claims, so that the story the denial answers outranks a side trail or an older
+    story worded a little closer. A trail must still hold one claim scoring ``deny`` with it."""
+    t = m.t
+    out: dict[str, float] = {}
+    for kid in dict.fromkeys(m.cluster_of[j] for j in candidates):
+        k = m.clusters.get(kid or "")
+        if k is None or k.deny_founder or m.dates_conflict(t.when[i], k.when):
+            continue
+        members = [*k.members[:MEMBERS_READ], *k.denials[:MEMBERS_READ]]
+        top = max((m.pair(i, j)[0] for j in members), default=-1.0)
+        if top >= m.p.deny:
+            # 1.0: attaching beats founding a trail of its own.
+            out[k.id] = 1.0 + rank(t, m._idf, i, members, k.when, top)
+    return out

@@ -336,7 +336,7 @@ class Matcher:
         scored: dict[str, int] = {}
         if t.deny[i]:
             # A denial attaches to the trail it denies; it never joins it as a claim.
-            best = self._deny_targets(i, candidates)
+            best = denials.targets(self, i, candidates)
         for j in candidates:
             kid = self.cluster_of[j]
             assert kid is not None  # rows in the index are linked
@@ -389,24 +389,6 @@ class Matcher:
         for other in sorted(close, key=lambda x: -close[x]):
             if other != kid and other in self.clusters:  # not merged away meanwhile
                 self._relate(kid, other)
-
-    def _deny_targets(self, i: int, candidates: list[int]) -> dict[str, float]:
-        """The trails denial ``i`` may attach to, ranked (:mod:`.denials`): each candidate trail
-        is read whole (up to a cap), not by its two nearest claims, so that the story the denial
-        answers outranks a side trail or an older story worded a little closer."""
-        t = self.t
-        out: dict[str, float] = {}
-        for kid in dict.fromkeys(self.cluster_of[j] for j in candidates):
-            k = self.clusters.get(kid or "")
-            if k is None or k.deny_founder or self.dates_conflict(t.when[i], k.when):
-                continue
-            # Its other denials too: a denial repeated in other words answers the same story.
-            members = [*k.members[:denials.MEMBERS_READ], *k.denials[:denials.MEMBERS_READ]]
-            top = max((self.pair(i, j)[0] for j in members), default=_VETO)
-            if top >= self.p.deny:
-                # 1.0: attaching beats founding a trail of its own.
-                out[k.id] = 1.0 + denials.rank(t, self._idf, i, members, k.when, top)
-        return out
 
     def _union(self, ids: list[str], best: dict[str, float]) -> None:
         """Merge compatible clusters into the oldest one; the others' ids are retired."""
