@@ -22,7 +22,6 @@ encoder is the package's.  PolNeAR dev: relation F1@0.3 75.3 (default model 72.0
 from __future__ import annotations
 
 import io
-import math
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,15 @@ import numpy as np
 
 from ..errors import ModelError
 from . import features as F
-from .model import SpanRelation, _char_spans, cue_constraints, role_mask, runs, viterbi
+from .model import (
+    SpanRelation,
+    build_relations,
+    cue_constraints,
+    predict_text,
+    role_mask,
+    runs,
+    viterbi,
+)
 
 WEIGHTS_NAME = "accurate_heads.pt"
 FORMAT_VERSION = 1
@@ -386,22 +393,10 @@ class AccurateModel:
         v = F.view(doc)
         dense = dense_inputs(doc, enc)
         cues = self.cues(v, dense)
-        rels = []
-        for (cue, margin), (src, con) in zip(cues, self.roles(v, dense, [c for c, _ in cues]), strict=True):
-            if not con:
-                continue
-            rels.append(SpanRelation(
-                source=_char_spans(doc, src), cue=_char_spans(doc, [cue]), content=_char_spans(doc, con),
-                score=round(1.0 / (1.0 + math.exp(-max(min(margin, 50.0), -50.0))), 4),
-            ))
-        return rels
+        return build_relations(doc, cues, self.roles(v, dense, [c for c, _ in cues]))
 
     def predict_text(self, text: str, nlp: Any = None) -> list[SpanRelation]:
-        if nlp is None:
-            from .spacy_load import load_nlp
-
-            nlp = load_nlp(("ner",))
-        return self.predict_doc(nlp(text))
+        return predict_text(self, text, nlp)
 
 
 __all__ = ["AccurateModel", "Encoder", "make_heads"]

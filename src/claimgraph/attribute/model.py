@@ -267,22 +267,33 @@ class SpanModel:
                              "with tagger and parser (see claimgraph.attribute.spacy_load.load_nlp)")
         v = F.view(doc)
         cues = self.cues(v)
-        rels = []
-        for (cue, margin), (src, con) in zip(cues, self.roles(v, [c for c, _ in cues]), strict=True):
-            if not con:  # an attribution without content is no claim; the scorer ignores it too
-                continue
-            rels.append(SpanRelation(
-                source=_char_spans(doc, src), cue=_char_spans(doc, [cue]), content=_char_spans(doc, con),
-                score=round(1.0 / (1.0 + math.exp(-max(min(margin, 50.0), -50.0))), 4),
-            ))
-        return rels
+        return build_relations(doc, cues, self.roles(v, [c for c, _ in cues]))
 
     def predict_text(self, text: str, nlp: Any = None) -> list[SpanRelation]:
-        if nlp is None:
-            from .spacy_load import load_nlp
+        return predict_text(self, text, nlp)
 
-            nlp = load_nlp(("ner",))
-        return self.predict_doc(nlp(text))
+
+def build_relations(doc: Any, cues: list[Any], roles: list[Any]) -> list[SpanRelation]:
+    """Relations from decoded cues (token span, margin) and their (source, content) token spans; the
+    score is the cue margin squashed to 0..1. Shared by the default and the accurate model."""
+    rels = []
+    for (cue, margin), (src, con) in zip(cues, roles, strict=True):
+        if not con:  # an attribution without content is no claim; the scorer ignores it too
+            continue
+        rels.append(SpanRelation(
+            source=_char_spans(doc, src), cue=_char_spans(doc, [cue]), content=_char_spans(doc, con),
+            score=round(1.0 / (1.0 + math.exp(-max(min(margin, 50.0), -50.0))), 4),
+        ))
+    return rels
+
+
+def predict_text(model: Any, text: str, nlp: Any = None) -> list[SpanRelation]:
+    """Parse ``text`` (without NER, which no model reads) and run ``model.predict_doc`` on it."""
+    if nlp is None:
+        from .spacy_load import load_nlp
+
+        nlp = load_nlp(("ner",))
+    return model.predict_doc(nlp(text))  # type: ignore[no-any-return]
 
 
 def attributions_jsonl(in_path: str | Path, out_path: str | Path, settings: Any = None,
