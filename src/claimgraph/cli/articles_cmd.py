@@ -13,6 +13,7 @@ from .common import (
     open_store_or_exit,
     print_jsonl,
     settings_from,
+    table_console,
 )
 
 
@@ -37,7 +38,6 @@ def articles(db: str | None, as_json: bool, search: str | None, limit: int | Non
         if as_json:
             print_jsonl(rows)
             return
-        from rich.console import Console
         from rich.table import Table
 
         table = Table("id", "published", "outlet", "lang", "title", "reprint of", box=None)
@@ -47,7 +47,7 @@ def articles(db: str | None, as_json: bool, search: str | None, limit: int | Non
             cells = (a.id, a.published or "", a.outlet or "", a.language or "", a.title[:70],
                      a.reprint_of or "")
             table.add_row(*(cell(c) for c in cells))  # untrusted: literal, no control codes
-        Console().print(table)
+        table_console().print(table)
         click.echo(f"{n} articles")
     finally:
         store.close()

@@ -13,6 +13,7 @@ from .common import (
     open_store_or_exit,
     print_jsonl,
     settings_from,
+    table_console,
 )
 
 
@@ -70,7 +71,6 @@ def claims(db: str | None, as_json: bool, search: str | None, article_id: str | 
 
             print_jsonl(claim_record(c) for c in rows)
             return
-        from rich.console import Console
         from rich.table import Table
 
         table = Table(box=None, expand=True)
@@ -89,7 +89,7 @@ def claims(db: str | None, as_json: bool, search: str | None, article_id: str | 
             cells = (c.id, source, chain or relay, c.cue,
                      c.stance + (f" ({', '.join(c.hedges)})" if c.hedges else ""), c.content[:160])
             table.add_row(*(cell(x) for x in cells))  # untrusted: literal, no control codes
-        Console(width=max(Console().width, 140)).print(table)
+        table_console().print(table)
         click.echo(f"{n} claims")
     finally:
         store.close()

@@ -94,3 +94,16 @@ def cell(text: object) -> Any:  # -> rich.text.Text, imported lazily to keep --h
 def error_line(message: str) -> None:
     """One clear error line on stderr: which file/record, what is wrong, what to do."""
     click.echo(f"error: {printable(message)}", err=True)
+
+
+def table_console() -> Any:  # -> rich.console.Console, imported lazily to keep --help light
+    """A console for tables: the terminal's width on a terminal, and a wide page when the output goes
+    to a file or a pipe (rich would assume 80 columns and wrap every summary into a tall column)."""
+    from rich.console import Console
+
+    if sys.stdout.isatty():
+        return Console()
+    import os
+
+    columns = os.environ.get("COLUMNS", "")
+    return Console(width=int(columns) if columns.isdigit() else 160)

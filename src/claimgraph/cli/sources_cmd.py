@@ -15,6 +15,7 @@ from .common import (
     print_jsonl,
     printable,
     settings_from,
+    table_console,
 )
 
 
@@ -58,13 +59,12 @@ def sources(query: str | None, as_json: bool, registry: str | None, check: str |
             shown = ", ".join(value) if isinstance(value, list) else value
             click.echo(f"{key:>10}: {printable(shown)}")
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table("id", "name", "kind", "country", "ownership", "group", box=None)
     for e in found:
         table.add_row(*(cell(v) for v in (e.id, e.name, e.kind, e.country, e.ownership, e.group)))
-    Console().print(table)
+    table_console().print(table)
     click.echo(f"{len(found)} of {len(reg)} entries")
 
 

@@ -12,6 +12,7 @@ from .common import (
     open_store_or_exit,
     print_jsonl,
     settings_from,
+    table_console,
 )
 
 
@@ -66,7 +67,6 @@ def trails(db: str | None, as_json: bool, search: str | None, limit: int | None,
         if as_json:
             print_jsonl(trail_json(t) for t in rows)
             return
-        from rich.console import Console
         from rich.table import Table
         from rich.text import Text  # claim text is untrusted: never rich markup
 
@@ -74,9 +74,9 @@ def trails(db: str | None, as_json: bool, search: str | None, limit: int | None,
         n = 0
         for t in rows:
             n += 1
-            cells = (t.id, t.first_seen or "", t.last_seen or "", t.summary[:70], t.verdict)
+            cells = (t.id, t.first_seen or "", t.last_seen or "", t.summary, t.verdict)
             table.add_row(*(Text(c) for c in cells))
-        Console().print(table)
+        table_console().print(table)
         click.echo(f"{n} trails")
     finally:
         store.close()

@@ -28,7 +28,11 @@ def trail_id_for(claim_id: str) -> str:
 
 
 def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """A claim's content as a headline-like summary: one line, without the complementiser that
+    reported speech starts with ("that the coalition ..."), capitalised, cut at a word."""
     text = " ".join(text.split())
+    text = re.sub(r"^(?:that|whether)\s+", "", text, flags=re.IGNORECASE)
+    text = text[:1].upper() + text[1:]
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
