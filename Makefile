@@ -54,7 +54,7 @@ bench: install
 	$(BIN)/python benchmarks/run.py
 
 eval: install
-	$(BIN)/python scripts/eval_polnear.py
+	$(BIN)/python scripts/eval_polnear.py --rules
 
 # Rebuilds the shipped span model from PolNeAR train (about 5 minutes on 2 cores; fixed seed).
 POLNEAR ?= ../shared/data/polnear

@@ -29,6 +29,8 @@ def main() -> int:
     ap.add_argument("--cache", default=str(ROOT / ".cache/attribution"), help="DocBin cache ('' for none)")
     ap.add_argument("--scorer", default=str(SHARED / "eval/score_attributions.py"))
     ap.add_argument("--json", action="store_true", help="print the scorer's JSON report")
+    ap.add_argument("--rules", action="store_true",
+                    help="score the pipeline's relations (model merged with the rules), not the model alone")
     ap.add_argument("--cue-bias", type=float, default=None,
                     help="override the weights' cue bias (to calibrate it); --save-bias writes it into --weights")
     ap.add_argument("--save-bias", action="store_true")
@@ -39,7 +41,7 @@ def main() -> int:
         print(f"error: {args.gold} not found; pass --gold", file=sys.stderr)
         return 1
 
-    from claimgraph.attribute.model import SpanModel
+    from claimgraph.attribute.model import SpanModel, doc_relations
     from claimgraph.attribute.train import parse_corpus, read_jsonl
 
     model = SpanModel.load(args.weights)
@@ -53,7 +55,7 @@ def main() -> int:
     docs = parse_corpus(args.gold, records, args.cache or None)
     t_parse = time.perf_counter() - t0
     t0 = time.perf_counter()
-    preds = [model.predict_doc(doc) for doc in docs]
+    preds = [doc_relations(model, doc, args.rules) for doc in docs]
     t_model = time.perf_counter() - t0
     out = Path(args.pred)
     out.parent.mkdir(parents=True, exist_ok=True)

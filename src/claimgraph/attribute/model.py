@@ -296,9 +296,27 @@ def predict_text(model: Any, text: str, nlp: Any = None) -> list[SpanRelation]:
     return model.predict_doc(nlp(text))  # type: ignore[no-any-return]
 
 
+def as_span_relation(rel: Any) -> SpanRelation:
+    """Any relation with source/cue/content span tuples (the rules' ``Relation`` too) as a SpanRelation."""
+    return SpanRelation(source=tuple(rel.source), cue=tuple(rel.cue), content=tuple(rel.content),
+                        score=getattr(rel, "score", 1.0))
+
+
+def doc_relations(model: Any, doc: Any, rules: bool = True) -> list[SpanRelation]:
+    """What the attribution stage finds in ``doc``: the model's relations merged with the rules' (as
+    the pipeline does), or the model's alone with ``rules=False``."""
+    if not rules:
+        return model.predict_doc(doc)  # type: ignore[no-any-return]
+    from . import relations_for_doc
+
+    return [as_span_relation(r) for r in relations_for_doc(doc, model)]
+
+
 def attributions_jsonl(in_path: str | Path, out_path: str | Path, settings: Any = None,
-                       on_error: Any = None) -> int:
+                       on_error: Any = None, rules: bool = True) -> int:
     """Read ``{"id", "text"}`` lines, write ``{"id", "relations"}`` lines; returns how many were written.
+    By default the relations are the pipeline's (model merged with rules); ``rules=False`` gives the
+    span model's alone.
 
     A bad line is reported through ``on_error(InputError)`` (or raised at the end when no callback is
     given, after every good line has been written) and skipped.
@@ -339,7 +357,7 @@ def attributions_jsonl(in_path: str | Path, out_path: str | Path, settings: Any 
             docs = nlp.pipe([rec["text"] for _, rec in good], batch_size=16)
             k = 0
             for (_, rec), doc in zip(good, docs, strict=True):
-                rels = [r.to_json() for r in model.predict_doc(doc)]
+                rels = [r.to_json() for r in doc_relations(model, doc, rules)]
                 out.write(json.dumps({"id": rec["id"], "relations": rels}, ensure_ascii=False) + "\n")
                 k += 1
             good.clear()

@@ -14,7 +14,9 @@ from .common import CONTEXT_SETTINGS, error_line, settings_from
               help='JSON Lines, one {"id", "text"} object per line.')
 @click.option("--output", "out_path", required=True, type=click.Path(dir_okay=False),
               help='Where to write {"id", "relations"} lines.')
-def attributions(in_path: str, out_path: str) -> None:
+@click.option("--model-only", is_flag=True,
+              help="The span model's relations alone, without the rules the pipeline merges in.")
+def attributions(in_path: str, out_path: str, model_only: bool) -> None:
     """Find attribution relations (source, cue and content character spans) in each text.
 
     The output can be scored with ../shared/eval/score_attributions.py. Each bad line gets one error
@@ -36,7 +38,8 @@ def attributions(in_path: str, out_path: str) -> None:
         error_line(str(exc))
 
     try:
-        n = attributions_jsonl(in_path, out_path, settings_from(), on_error=on_error)
+        n = attributions_jsonl(in_path, out_path, settings_from(), on_error=on_error,
+                               rules=not model_only)
     except OSError as exc:
         raise click.ClickException(f"{exc.filename or in_path}: {exc.strerror or exc}; check the path") from exc
     except ClaimgraphError as exc:
