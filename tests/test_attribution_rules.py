@@ -686,3 +686,18 @@ def test_rules_do_not_lower_polnear_dev_relation_f1(tmp_path) -> None:
     alone = score("model", lambda doc: [from_model(r) for r in model.predict_doc(doc)])
     merged = score("merged", lambda doc: relations_for_doc(doc, model))
     assert merged >= alone, f"the rules lower relation F1@0.3: {alone} -> {merged}"
+
+
+@pytest.mark.slow
+def test_a_runon_speaker_after_the_content_is_split_at_its_comma() -> None:
+    """"Z ... from Arlit, the agency reported": the parser makes the content's last noun phrase the
+    speaker; the words before the speaker's comma go back to the content."""
+    from claimgraph.attribute.rules import find_relations
+    from claimgraph.attribute.spacy_load import load_nlp
+
+    text = ("Helicopters of the coalition have evacuated around 30 field commanders from the area of "
+            "Arlit, the Northern Crescent News Agency (NCNA) reported, citing local residents.")
+    doc = load_nlp(("ner",))(text)
+    rel = next(r for r in find_relations(doc) if text[r.cue[0][0]:r.cue[0][1]] == "reported")
+    assert text[rel.source[0][0]:rel.source[-1][1]].startswith("the Northern Crescent News Agency")
+    assert "area of Arlit" in text[rel.content[0][0]:rel.content[-1][1]]

@@ -204,7 +204,29 @@ def _verb_relation(verb: Any) -> Relation | None:
     content_set = {t.i for t in content}
     if any(t.i in content_set for t in source):
         return None  # a parse that folds the speaker into the content is not trustworthy
+    source, content = _split_runon_source(source, content)
     return Relation(char_spans(source), char_spans(cue), char_spans(content))
+
+
+def _split_runon_source(source: list[Any], content: list[Any]) -> tuple[list[Any], list[Any]]:
+    """Mend "Z ... 30 commanders from Arlit, the agency reported": after a long content the parser
+    may make the content's last noun phrase the speaker, with the real speaker as its apposition. A
+    speaker after the content is always set off from it ("Z, X said"); when nothing separates them,
+    the words before the speaker's last comma belong to the content."""
+    if not source or not content:
+        return source, content
+    src = sorted(source, key=lambda t: t.i)
+    end = max(t.i for t in content)
+    if end >= src[0].i or any(t.is_punct for t in src[0].doc[end + 1:src[0].i]) or end + 1 != src[0].i:
+        return source, content
+    commas = [t for t in src if t.text == ","]
+    if not commas:
+        return source, content
+    tail = [t for t in src if t.i > commas[-1].i]
+    if not any(t.pos_ in ("PROPN", "NOUN") for t in tail):
+        return source, content
+    moved = [t for t in src if t.i < commas[-1].i]
+    return tail, sorted(content + moved, key=lambda t: t.i)
 
 
 def _according_relation(tok: Any) -> Relation | None:
