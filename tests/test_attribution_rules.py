@@ -701,3 +701,13 @@ def test_a_runon_speaker_after_the_content_is_split_at_its_comma() -> None:
     rel = next(r for r in find_relations(doc) if text[r.cue[0][0]:r.cue[0][1]] == "reported")
     assert text[rel.source[0][0]:rel.source[-1][1]].startswith("the Northern Crescent News Agency")
     assert "area of Arlit" in text[rel.content[0][0]:rel.content[-1][1]]
+
+
+def test_a_time_phrase_on_the_speaker_is_not_part_of_its_name() -> None:
+    from claimgraph.attribute.sources import entity_text
+
+    nlp = spacy.blank("en")
+    doc = nlp("The Harbour Authority on Friday said the quay was closed")
+    assert entity_text(doc, list(doc[1:5])) == "Harbour Authority"
+    kept = nlp("The Ministry of Defence of Norland")
+    assert entity_text(kept, list(kept[1:])) == "Ministry of Defence of Norland"

@@ -114,9 +114,32 @@ def entity_text(doc: Any, toks: list[Any]) -> str:
     return _slice(doc, name) or _slice(doc, core) or _slice(doc, toks)
 
 
+# Words of a time phrase that the parser leaves on the speaker ("the coalition on Friday said").
+_TIME_OPENERS = {"on", "last", "earlier", "late", "this", "in", "early"}
+_TIME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+    "tonight", "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year", "day",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.", "the", "of",
+}
+
+
+def _drop_trailing_time(toks: list[Any]) -> list[Any]:
+    """"Coalition on Friday" -> "Coalition": a trailing phrase made only of time words is when the
+    party spoke, not part of its name."""
+    for k in range(1, len(toks)):
+        rest = toks[k + 1:]
+        if toks[k].lower_ in _TIME_OPENERS and rest and all(
+                t.lower_ in _TIME_WORDS or t.like_num or t.is_punct for t in rest) \
+                and any(t.lower_ not in ("the", "of") and not t.is_punct for t in rest):
+            return toks[:k]
+    return toks
+
+
 def _name_part(toks: list[Any]) -> list[Any]:
     """The phrase without what follows its first comma or opens a relative clause: "the Eastbank
     Monitor, which reported ..." -> "the Eastbank Monitor"; "Jan Novak, a spokesman," -> "Jan Novak"."""
+    toks = _drop_trailing_time(toks)
     ids = {t.i for t in toks}
     banned = {d.i for t in toks if t.dep_ in ("relcl",) and t.head.i in ids for d in t.subtree}
     kept = [t for t in toks if t.i not in banned]
