@@ -57,17 +57,9 @@ def main() -> int:
     t0 = time.perf_counter()
     preds = [doc_relations(model, doc, args.rules) for doc in docs]
     t_model = time.perf_counter() - t0
-    out = Path(args.pred)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as fh:
-        for rec, rels in zip(records, preds, strict=True):
-            fh.write(json.dumps({"id": rec["id"], "relations": [r.to_json() for r in rels]}) + "\n")
-    cmd = [sys.executable, args.scorer, args.gold, str(out)] + (["--json"] if args.json else [])
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    print(proc.stdout, end="")
-    if proc.returncode:
-        print(proc.stderr, file=sys.stderr)
-        return proc.returncode
+    rc = write_and_score(records, preds, args.pred, args.scorer, args.gold, args.json)
+    if rc:
+        return rc
     n = len(records)
     print(f"model alone: {n / t_model:.1f} articles/s ({1000 * t_model / n:.1f} ms/article, "
           f"{sum(len(p) for p in preds)} relations)")
@@ -99,6 +91,22 @@ def speed(model, texts: list[str]) -> None:
     print(f"speed: full spaCy pipeline {n / best_full:.1f} articles/s; spaCy without NER + model "
           f"{n / best_ours:.1f} articles/s (ratio {best_full / best_ours:.2f})")
 
+
+
+def write_and_score(records: list, preds: list, pred_path: str, scorer: str, gold: str, as_json: bool) -> int:
+    """Write predictions as the scorer reads them, run the reference scorer unchanged, print its report;
+    returns the scorer's exit code. Shared with eval_polnear_accurate.py."""
+    out = Path(pred_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for rec, rels in zip(records, preds, strict=True):
+            fh.write(json.dumps({"id": rec["id"], "relations": [r.to_json() for r in rels]}) + "\n")
+    cmd = [sys.executable, scorer, gold, str(out)] + (["--json"] if as_json else [])
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    print(proc.stdout, end="")
+    if proc.returncode:
+        print(proc.stderr, file=sys.stderr)
+    return proc.returncode
 
 if __name__ == "__main__":
     sys.exit(main())

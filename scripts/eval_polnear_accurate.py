@@ -12,8 +12,6 @@ vectors (quick, for comparing heads; the speed printed then excludes the encoder
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -57,17 +55,12 @@ def main() -> int:
     t0 = time.perf_counter()
     preds = [model.predict_doc(doc, enc) for doc, enc in zip(docs, encs, strict=True)]
     t_model = time.perf_counter() - t0
-    out = Path(args.pred)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as fh:
-        for rec, rels in zip(records, preds, strict=True):
-            fh.write(json.dumps({"id": rec["id"], "relations": [r.to_json() for r in rels]}) + "\n")
-    cmd = [sys.executable, args.scorer, args.gold, str(out)] + (["--json"] if args.json else [])
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    print(proc.stdout, end="")
-    if proc.returncode:
-        print(proc.stderr, file=sys.stderr)
-        return proc.returncode
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from eval_polnear import write_and_score
+
+    rc = write_and_score(records, preds, args.pred, args.scorer, args.gold, args.json)
+    if rc:
+        return rc
     n = len(records)
     what = "heads alone (cached encoder)" if args.cached_encoder else "encoder + heads"
     print(f"{what}: {n / t_model:.2f} articles/s ({1000 * t_model / n:.0f} ms/article, "
