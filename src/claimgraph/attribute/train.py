@@ -46,6 +46,18 @@ class Seq:
     mask: np.ndarray | None = None  # (n, 3) additive constraints
 
 
+
+def role_gold(v: Any, cue: list[int], idx: Any, src: set[int], con: set[int]) -> tuple[Any, Any]:
+    """Gold role labels (0 outside, 1 source, 2 content) over a cue's window, and the window's
+    decoder mask; a gold label the decoder may not emit becomes 0. Shared by both trainers."""
+    lab = np.zeros(v.n, dtype=np.int64)
+    lab[sorted(con - set(cue))] = 2
+    lab[sorted(src - set(cue))] = 1
+    mask = role_mask(v, cue, idx)
+    gold = lab[idx]
+    gold[mask[np.arange(len(idx)), gold] < 0] = 0
+    return gold, mask
+
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
     out = []
     with open(path, encoding="utf-8") as fh:
@@ -142,12 +154,7 @@ def build(records: list[dict[str, Any]], docs: list[Any]) -> tuple[list[Seq], li
         feats, wins = F.role_features(v, cues, [F.cue_key(v, c) for c in cues])
         r = 0
         for cue, idx, (src, con) in zip(cues, wins, rels.values(), strict=True):
-            lab = np.zeros(v.n, dtype=np.int64)
-            lab[sorted(con - set(cue))] = 2
-            lab[sorted(src - set(cue))] = 1
-            mask = role_mask(v, cue, idx)
-            gold = lab[idx]
-            gold[mask[np.arange(len(idx)), gold] < 0] = 0  # a gold label the decoder may not emit
+            gold, mask = role_gold(v, cue, idx, src, con)
             role_seqs.append(Seq(feats[r: r + len(idx)], gold, mask))
             r += len(idx)
     return cue_seqs, role_seqs

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ClaimgraphError
-from .train import parse_corpus, read_jsonl
+from .train import parse_corpus, read_jsonl, role_gold
 
 SHARD = 100
 ROOT = Path(__file__).resolve().parents[3]
@@ -93,7 +93,6 @@ def build_items(records: list[dict[str, Any]], docs: list[Any], encs: list[np.nd
     """Dense inputs per Doc (float16) and the cue and role sequences with gold labels."""
     from . import features as F
     from .accurate import dense_inputs, fold
-    from .model import role_mask
     from .train import gold_relations
 
     dense: list[np.ndarray] = []
@@ -120,12 +119,7 @@ def build_items(records: list[dict[str, Any]], docs: list[Any], encs: list[np.nd
         sparse = fold(feats[:, : F.ROLE_SPARSE]).astype(np.int32)
         r = 0
         for cue, idx, (src, con) in zip(cues, wins, rels.values(), strict=True):
-            rl = np.zeros(v.n, dtype=np.int64)
-            rl[sorted(con - set(cue))] = 2
-            rl[sorted(src - set(cue))] = 1
-            mask = role_mask(v, cue, idx)
-            gold = rl[idx]
-            gold[mask[np.arange(len(idx)), gold] < 0] = 0  # a gold label the decoder may not emit
+            gold, mask = role_gold(v, cue, idx, src, con)
             role_items.append(Item(k, idx, sparse[r: r + len(idx)], gold, mask, F.cue_head(v, cue)))
             r += len(idx)
     return dense, cue_items, role_items
