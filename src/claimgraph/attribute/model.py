@@ -29,6 +29,7 @@ import numpy as np
 
 from ..errors import InputError, ModelError
 from . import features as F
+from .boundaries import tidy
 
 WEIGHTS_NAME = "span_model.npz"
 FORMAT_VERSION = 1
@@ -278,6 +279,7 @@ def build_relations(doc: Any, cues: list[Any], roles: list[Any]) -> list[SpanRel
     score is the cue margin squashed to 0..1. Shared by the default and the accurate model."""
     rels = []
     for (cue, margin), (src, con) in zip(cues, roles, strict=True):
+        src, con = tidy(doc, cue, src, con)
         if not con:  # an attribution without content is no claim; the scorer ignores it too
             continue
         rels.append(SpanRelation(
