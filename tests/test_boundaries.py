@@ -1,0 +1,121 @@
+"""Edge conventions of source and content spans (attribute.boundaries) on hand-built spaCy Docs:
+no model is loaded. The sentences are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+from spacy.tokens import Doc  # noqa: E402
+
+from claimgraph.attribute.boundaries import quote_pairs, tidy  # noqa: E402
+
+VOCAB = spacy.blank("en").vocab  # English lexical attributes (is_punct), no trained model
+NO_SPACE_BEFORE = {",", ".", "”", "''", ":", "?"}
+NO_SPACE_AFTER = {"“", "``"}
+
+
+def make(text: str, heads: list[int] | None = None, deps: list[str] | None = None) -> Doc:
+    """A Doc of the white-space separated words of ``text`` ("\\n" stands for a paragraph break)."""
+    words = [w if w != "\\n" else "\n" for w in text.split()]
+    spaces = [i + 1 < len(words) and words[i + 1] not in NO_SPACE_BEFORE | {"\n"}
+              and words[i] not in NO_SPACE_AFTER | {"\n"} for i in range(len(words))]
+    return Doc(VOCAB, words=words, spaces=spaces, heads=heads, deps=deps)
+
+
+def idx(doc: Doc, *words: str) -> list[int]:
+    """Indices of the first run of ``words`` in ``doc``."""
+    toks = [t.text for t in doc]
+    for i in range(len(toks)):
+        if toks[i: i + len(words)] == list(words):
+            return list(range(i, i + len(words)))
+    raise AssertionError(f"{words} not in {toks}")
+
+
+def text(doc: Doc, groups: list[list[int]]) -> list[str]:
+    return [doc[g[0]: g[-1] + 1].text for g in groups]
+
+
+def test_plain_relation_is_left_alone():
+    doc = make("The mayor said the bridge will reopen .")
+    src, con = [idx(doc, "The", "mayor")], [idx(doc, "the", "bridge", "will", "reopen")]
+    assert tidy(doc, idx(doc, "said"), src, con) == (src, con)
+
+
+def test_content_that_opens_a_quotation_runs_to_its_closing_mark():
+    doc = make("The mayor said : “ The bridge will reopen . Traffic returns in May . ”")
+    _, con = tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], [idx(doc, "“", "The", "bridge", "will")])
+    assert text(doc, con) == ["“The bridge will reopen. Traffic returns in May.”"]
+
+
+def test_content_that_closes_a_quotation_starts_at_its_opening_mark():
+    doc = make("“ The bridge will reopen . Traffic returns in May , ” the mayor said .")
+    _, con = tidy(doc, idx(doc, "said"), [idx(doc, "the", "mayor")], [idx(doc, "Traffic", "returns", "in", "May", ",", "”")])
+    assert text(doc, con) == ["“The bridge will reopen. Traffic returns in May,”"]
+
+
+def test_quotation_holding_the_cue_is_not_all_content():
+    doc = make("“ The bridge , the mayor said , will reopen in May . ”")
+    con = [idx(doc, "“", "The", "bridge"), idx(doc, "will", "reopen")]
+    _, out = tidy(doc, idx(doc, "said"), [idx(doc, "the", "mayor")], con)
+    assert out == con
+
+
+def test_newspaper_double_apostrophes_pair_up():
+    doc = make("She said : '' Rates fall . Prices rise . '' Then she left .")
+    assert quote_pairs(doc) == [(3, 10)]
+    _, con = tidy(doc, idx(doc, "said"), [idx(doc, "She")], [idx(doc, "''", "Rates", "fall")])
+    assert text(doc, con) == ["'' Rates fall. Prices rise.''"]
+
+
+def test_a_quotation_does_not_run_past_its_paragraph():
+    doc = make("He said : “ Rates fall \\n Prices rise . ” Later .")
+    assert quote_pairs(doc) == []
+    con = [idx(doc, "“", "Rates", "fall")]
+    assert tidy(doc, idx(doc, "said"), [idx(doc, "He")], con)[1] == con
+
+
+def test_punctuation_only_pieces_are_dropped():
+    doc = make("“ Rates fall , ” he said , “ ” .")
+    _, con = tidy(doc, idx(doc, "said"), [idx(doc, "he")], [idx(doc, "“", "Rates", "fall", ",", "”"), [8]])
+    assert text(doc, con) == ["“Rates fall,”"]
+
+
+def test_pieces_widened_to_the_same_quotation_are_joined():
+    doc = make("He said : “ Rates fall . Prices rise . ”")
+    _, con = tidy(doc, idx(doc, "said"), [idx(doc, "He")], [idx(doc, "“", "Rates"), idx(doc, "rise", ".", "”")])
+    assert text(doc, con) == ["“Rates fall. Prices rise.”"]
+
+
+def test_pieces_on_one_side_of_the_cue_keep_the_nearest():
+    doc = make("The mayor said the bridge will reopen . Traffic returns in May .")
+    con = [idx(doc, "the", "bridge", "will", "reopen"), idx(doc, "Traffic", "returns")]
+    _, out = tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], con)
+    assert text(doc, out) == ["the bridge will reopen"]
+
+
+def test_pieces_around_the_cue_are_kept():
+    doc = make("“ Rates fall , ” he said , “ and prices rise . ”")
+    con = [idx(doc, "“", "Rates", "fall", ",", "”"), idx(doc, "“", "and", "prices", "rise", ".", "”")]
+    assert tidy(doc, idx(doc, "said"), [idx(doc, "he")], con)[1] == con
+
+
+def test_a_source_in_pieces_keeps_the_subject_of_the_cue():
+    # "The agency" is the subject of "told"; the tagger also marked the addressee "reporters".
+    words = "The agency told reporters the bridge will reopen ."
+    heads = [1, 2, 2, 2, 5, 7, 7, 2, 2]
+    deps = ["det", "nsubj", "ROOT", "dative", "det", "nsubj", "aux", "ccomp", "punct"]
+    doc = make(words, heads, deps)
+    src = [idx(doc, "The", "agency"), idx(doc, "reporters")]
+    out, _ = tidy(doc, idx(doc, "told"), src, [idx(doc, "the", "bridge", "will", "reopen")])
+    assert text(doc, out) == ["The agency"]
+
+
+def test_a_source_in_pieces_without_a_subject_is_left_alone():
+    words = "According to the agency and officials , the bridge will reopen ."
+    deps = ["prep", "prep", "det", "pobj", "cc", "conj", "punct", "det", "nsubj", "aux", "ROOT", "punct"]
+    heads = [10, 0, 3, 1, 3, 3, 10, 8, 10, 10, 10, 10]
+    doc = make(words, heads, deps)
+    src = [idx(doc, "the", "agency"), idx(doc, "officials")]
+    out, _ = tidy(doc, idx(doc, "According", "to"), src, [idx(doc, "the", "bridge", "will", "reopen")])
+    assert out == src
