@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .features import ClaimTable
+from .incidents import around, cells
 
 # 20 permutations in 10 bands of 2 rows: a pair with word Jaccard 0.3 shares a band with
 # probability 0.6, at 0.5 with 0.94 (1 - (1 - s^2)^10). Paraphrases across outlets measured on
@@ -140,6 +141,8 @@ class BlockIndex:
                 keys.append(("ad", a, day // PERIOD_DAYS))
             for v in _counts(table, i):
                 keys.append(("nd", v, day // PERIOD_DAYS))
+            for cell in cells(table.area(i)):
+                keys.append(("gd", cell, day // PERIOD_DAYS))
             keys.append(("recent", day // PERIOD_DAYS))
         return keys
 
@@ -162,6 +165,9 @@ class BlockIndex:
             keys.extend(("ad", a, d) for d in near)
         for v in _counts(table, i):
             keys.extend(("nd", v, d) for d in near)
+        # The area of its incident (its places, else its article's), by the cells around it.
+        for cell in around(table.area(i)):
+            keys.extend(("gd", cell, d) for d in near)
         # The newest claims of the same days, whatever they say: in a small or sparse collection
         # this is everything nearby (a denial sharing neither place nor source with what it
         # denies is still found); in a large one they rank last, sharing one key only.

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from . import denials
+from . import cohesion, denials
 from .blocking import BlockIndex, Signer
 from .features import ClaimTable, Count, content_words, counts_differ
+from .incidents import same_incident
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class LinkParams:
     deny: float = 0.2  # score from which a denial attaches to the trail it denies (they reword it)
     related: float = 0.15  # wording overlap from which trails sharing an actor or place are related
     day_tolerance: int = 1  # relays say "yesterday": dates one day apart are one date
+    incident: float = 0.2  # added when two claims' articles report one incident (incidents.py)
+    incident_content: float = 0.1  # ... whose claims may then share less wording than min_content
+    toll_ratio: float = 0.25  # ... and whose counts of one thing may differ by this share
     max_related: int = 10
 
 
@@ -86,6 +90,7 @@ class Matcher:
         self._idf: list[float] = []
         self.retired: list[str] = []  # ids of clusters merged into older ones
         self._mass = array("d")
+        self.loose: set[int] = set()  # rows that joined their trail by article cohesion alone
 
     # --- scoring --------------------------------------------------------------------------------
 
@@ -129,7 +134,8 @@ class Matcher:
         shared = len(set(t.act[i]).intersection(t.act[j]))
         pi, pj = t.places[i], t.places[j]
         shared_places = len(set(pi).intersection(pj)) if pi and pj else 0
-        score = c + 0.1 * min(shared, 1) + 0.1 * min(shared_places, 2)
+        incident = same_incident(t, i, j)
+        score = c + 0.1 * min(shared, 1) + 0.1 * min(shared_places, 2) + (self.p.incident if incident else 0.0)
         if pi and pj and not shared_places:
             # Both say where, and differently. Only a nudge: a claim's places are often partial
             # ("from Arlit to Agadez" resolved as Agadez in one report, Arlit in the next).
@@ -138,7 +144,7 @@ class Matcher:
             score = _VETO
         elif t.when[i] is None and t.when[j] is None and self._apart(i, j):
             score = _VETO
-        elif counts_differ(t.counts[i], t.counts[j]):
+        elif counts_differ(t.counts[i], t.counts[j], self.p.toll_ratio if incident else 0.0):
             score = _VETO
         else:
             if t.nums[i] and t.nums[j] and not t.nums[i] & t.nums[j]:
@@ -150,6 +156,15 @@ class Matcher:
             score += 0.1 * min(len(t.nums[i] & t.nums[j]), 2)
         return score, c, shared + shared_places
 
+    @property
+    def sure(self) -> float:
+        """The score of a clear match: two trails a claim matches this well merge."""
+        return self.p.merge + _UNION_MARGIN
+
+    def worded(self, i: int, j: int, c: float) -> bool:
+        """The wording overlaps enough for a merge: ``min_content``, or less for one incident."""
+        return c >= self.p.min_content or (c >= self.p.incident_content and same_incident(self.t, i, j))
+
     def _apart(self, i: int, j: int) -> bool:
         """Published more than a news cycle apart, neither dating its event: wire boilerplate
         ("the attack also caused material damage to citizens' houses") repeated about another
@@ -159,10 +174,10 @@ class Matcher:
 
     def fits(self, i: int, k: Cluster) -> bool:
         """Whether row ``i`` may join cluster ``k`` at all (the cluster-wide vetoes)."""
-        if not self._agrees(i, k):
+        if not self.agrees(i, k):
             return False
         if any(self.cluster_of[j] == k.id for j in self.by_article.get(self.t.art[i], ())):
-            return self.continues(i, k) or self.corroborates(i, k)
+            return self.continues(i, k) or self.corroborates(i, k) or cohesion.coheres(self, i, k)
         return True
 
     def corroborates(self, i: int, k: Cluster) -> bool:
@@ -174,7 +189,7 @@ class Matcher:
         t = self.t
         w, kw = t.when[i], k.when
         if w is not None and kw is not None and w[0] == w[1] and kw[0] == kw[1]:
-            return True  # both dated to the day, and _agrees found the days compatible
+            return True  # both dated to the day, and agrees found the days compatible
         # (a month, "earlier in December", fits any day of it: no evidence of the same event)
         mine = {v for v, _ in t.counts[i]}
         return bool(mine) and any(v in mine for v, _ in k.counts)
@@ -350,7 +365,7 @@ class Matcher:
             score, c, shared = self.pair(i, j)
             if t.deny[i] != k.deny_founder:
                 continue
-            if score >= p.merge and c >= p.min_content and self.fits(i, k):
+            if score >= p.merge and self.worded(i, j, c) and self.fits(i, k):
                 best[kid] = max(best.get(kid, 0.0), score)
                 if c >= _SURE:
                     break  # a near copy: it will not be beaten, and what it joins is its story
@@ -358,19 +373,24 @@ class Matcher:
                 # Same actors or places (or much common wording), yet another date, count or story.
                 close[kid] = max(close.get(kid, 0.0), c)
         prev = self._previous_in_article(i)
-        if prev is not None:
+        # A claim that joined only to stay with its article continues nothing: chained on, a
+        # figure it shares by chance ("30 wounded", then "30 commanders") would pull in another story.
+        if prev is not None and prev not in self.loose:
             k = self.clusters[self.cluster_of[prev] or ""]
             if not t.tokens[i] and k.deny_founder == t.deny[i]:
                 best = {k.id: 1.0}  # no content words: it can only belong with what precedes it
-            elif k.deny_founder == t.deny[i] and self._agrees(i, k) and (
+            elif k.deny_founder == t.deny[i] and self.agrees(i, k) and (
                     self.continues(i, k) or self._repeats_count(i, k)):
                 # The article goes on about the same thing: that beats any wording match.
                 best[k.id] = max(best.get(k.id, 0.0), 1.0)
+        matched = {kid for kid, v in best.items() if v >= p.merge}
+        if not t.deny[i]:
+            cohesion.pull(self, i, best)
         if not t.deny[i] and len(best) > 1:
             # The claim belongs to two trails at once ("the helicopters landed at the wells and
             # flew 30 commanders out" joins the landing and the airlift): they were one story.
             # A clear match to each is required (chains of weak matches would drift).
-            sure = p.merge + _UNION_MARGIN
+            sure = self.sure
             self._union([kid for kid in best if best[kid] >= sure and not self.clusters[kid].deny_founder],
                         best)
         if not best and t.deny[i]:
@@ -381,6 +401,8 @@ class Matcher:
             kid = max(best, key=lambda x: best[x])
             k = self.clusters[kid]
             self._join(i, k, denial=t.deny[i] and not k.deny_founder)
+            if kid not in matched and not k.deny_founder:
+                self.loose.add(i)
         else:
             kid = new_id(t.ids[i])
             k = Cluster(kid, i, t.deny[i])
@@ -456,11 +478,12 @@ class Matcher:
         mine = {v for v, _ in self.t.counts[i]}
         return bool(mine) and any(v in mine for v, _ in k.counts)
 
-    def _agrees(self, i: int, k: Cluster) -> bool:
+    def agrees(self, i: int, k: Cluster) -> bool:
         t = self.t
         if self.dates_conflict(t.when[i], k.when):
             return False
-        return not counts_differ(t.counts[i], k.counts)
+        ratio = self.p.toll_ratio if same_incident(t, i, k.founder) else 0.0
+        return not counts_differ(t.counts[i], k.counts, ratio)
 
     def _denied_in_article(self, i: int) -> str | None:
         """A denial matching nothing denies what its own article just reported ("the coalition

@@ -1,0 +1,91 @@
+"""Article cohesion: the claims of one article about its incident stay together.
+
+A report of an airstrike is told in many claims with different voices and words: the toll from a
+monitor, the blame from a rebel spokesman, a medic's account, the army's version. Matched claim by
+claim, they scatter over as many trails, and two outlets reporting the same incident meet, if at
+all, through one pair of claims while the rest of each article goes elsewhere. So a claim that
+speaks of its article's incident (it names a kind of event, a count, a place in the area or the
+day) and contradicts nothing of it stays with the article's trail, its *home*; and when it also
+matches another article's trail, the two trails are one incident and merge.
+
+What keeps this from swallowing everything: the article must report an incident at all (it names
+a kind of event); a claim saying nothing of the incident (an appeal, a comment) stays out, and so
+does the version of a party the article reports denying it; a claim
+dated to another day or month, or said on another day ("earlier in December", "Sputnik said on
+September 7"), is the background the article recounts; a place away from the trail's area is
+another incident; and the usual vetoes (dates, counts) still apply.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..models import DateRef
+from .features import date_range
+from .incidents import near
+
+if TYPE_CHECKING:  # the matcher calls this module; only its types are needed here
+    from .matching import Cluster, Matcher
+
+
+def home(m: Matcher, i: int) -> Cluster | None:
+    """The trail holding most of the claims of row ``i``'s article linked so far (ties: the
+    bigger trail), unless it is a denial's."""
+    t = m.t
+    tally: dict[str, int] = {}
+    for j in m.by_article.get(t.art[i], ()):
+        kid = m.cluster_of[j]
+        if kid is not None and not t.deny[j]:
+            tally[kid] = tally.get(kid, 0) + 1
+    if not tally:
+        return None
+    k = m.clusters[max(tally, key=lambda x: (tally[x], len(m.clusters[x].members)))]
+    return None if k.deny_founder else k
+
+
+def coheres(m: Matcher, i: int, k: Cluster) -> bool:
+    """Row ``i`` tells more of the incident its article reports in trail ``k`` (see the module
+    text). Dates and counts at odds with the trail are the caller's vetoes."""
+    t = m.t
+    if not t.art_kinds[t.art[i]]:
+        return False  # the article reports no incident (a statement, a policy, a trial)
+    if not t.kinds[i] and not t.nums[i] and not t.spots[i] and t.when[i] is None:
+        return False  # says nothing of the incident itself: an aside, an appeal, a comment
+    # The other side's version ("the only flights that night were two medical evacuations", from
+    # the coalition whose denial the article reports) answers the incident; it is no report of it.
+    nodes = t.nodes
+    mine = nodes.group_of(t.chain[i][0])
+    if any(t.deny[j] and nodes.group_of(t.chain[j][0]) == mine
+           for j in (*m.by_article.get(t.art[i], ()), *k.denials)):
+        return False
+    own = t.spots[i]
+    if own and not near(own, t.area(k.founder)):
+        return False
+    # A date of its own must be the incident's day: "earlier in December" or "said on September
+    # 7" in a report of December 28 is the background the article recounts.
+    day = t.day(k.founder)
+    said = date_range(DateRef(t.said_on[i] or "", "")) if t.said_on[i] else None
+    for when in (t.when[i], said):
+        if when is not None and (when[0] != when[1] or m.dates_conflict(when, k.when or (
+                (day, day) if day is not None else None))):
+            return False
+    return True
+
+
+def pull(m: Matcher, i: int, best: dict[str, float]) -> None:
+    """Weigh the article's home trail into ``best`` (trail id -> score) for row ``i``: a claim
+    of its incident stays home at the score of an incident match; when it also matches another
+    trail, both get a score from which the matcher merges them."""
+    k = home(m, i)
+    if k is None or not m.agrees(i, k) or not coheres(m, i, k):
+        return
+    p = m.p
+    bridges = [kid for kid in best if kid != k.id and best[kid] >= p.merge]
+    if bridges:
+        # Both at a merging score, the match a little above home: should the two trails not
+        # merge (another day, another toll), the claim goes where its words matched.
+        best[k.id] = max(best.get(k.id, 0.0), m.sure)
+        for kid in bridges:
+            best[kid] = max(best[kid], m.sure + 0.01)
+    else:
+        best[k.id] = max(best.get(k.id, 0.0), p.merge + p.incident)
