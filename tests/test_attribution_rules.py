@@ -304,7 +304,8 @@ def test_he_continues_the_last_named_speaker() -> None:
     # Mayor Jan Novak said that the dam held. He added that the roads were closed.
     first, second = claims_of(MAYOR_HE)
     assert (first.source.text, first.source.kind) == ("Mayor Jan Novak", "person")
-    assert (second.source.text, second.source.kind) == ("Mayor Jan Novak", "person")
+    # The words stay as written; what they stand for is the source's name.
+    assert (second.source.text, second.source.name, second.source.kind) == ("He", "Mayor Jan Novak", "person")
     assert make_doc(MAYOR_HE).text[slice(*second.source_spans[0])] == "He"
 
 

@@ -35,6 +35,7 @@ from .lexicon import (
     SETTING_NOUNS,
     SPEECH_VERBS,
 )
+from .referents import Referents
 from .rules import Relation, _overlap, _size, char_spans, doc_text, sent_of, subject_of
 from .sources import doc_acronyms, entity_ref, tokens_in
 
@@ -177,7 +178,11 @@ def find_cited(cue: Any, rel: Relation) -> Any | None:
     """The party a source cites: "TASS reported, citing SANA, that ..." -> SANA."""
     root = _content_root(cue.doc, rel)
     for t in sent_of(cue):
-        if str(t.lemma_).lower() not in CITING_VERBS or t.tag_ != "VBG":
+        if str(t.lemma_).lower() not in CITING_VERBS:
+            continue
+        # "according to X, which cited Y" / "X, who quoted Y, said": a clause on the source.
+        on_source = t.dep_ in ("relcl", "acl") and _inside(t.head, rel.source)
+        if t.tag_ != "VBG" and not on_source:
             continue
         # Outside the content, or opening it before its verb ("that, citing X, Z" misparsed).
         if _inside(t, rel.content) and (root is None or t.i > root.i or t.head.i != root.i):
@@ -324,31 +329,29 @@ def _container(rel: Relation, relations: Sequence[Relation]) -> Relation | None:
     return best
 
 
-_PRONOUN_REFERS_TO = {"he": "person", "she": "person", "it": "body"}
-_BODY_KINDS = frozenset("outlet outlet_group government organization named".split())
-
-
-def _antecedent(source: EntityRef, last_named: dict[str, EntityRef]) -> EntityRef:
-    """"He said" / "it said" after a named source of the same sort stands for that source (the
-    usual reading in news: the pronoun continues the last speaker). Its spans stay the pronoun's;
-    a named source is remembered for the pronouns that follow."""
-    sort = _PRONOUN_REFERS_TO.get(source.text.lower())
-    if sort is not None:
-        prev = last_named.get(sort)
-        return EntityRef(text=prev.text, kind=prev.kind, spans=source.spans) if prev else source
-    if any(c.isupper() for c in source.text):
-        if source.kind == "person":
-            last_named["person"] = source
-        elif source.kind in _BODY_KINDS:
-            last_named["body"] = source
-    return source
+def is_citing_link(doc: Any, rel: Relation, relations: Sequence[Relation]) -> bool:
+    """"SANA reported Z, citing Y": the "citing Y" relation (PolNeAR labels it) is a link of the
+    chain of SANA's claim, which makes Y its origin, and no claim of its own."""
+    cue = cue_token(doc, rel)
+    if cue is None or str(cue.lemma_).lower() not in CITING_VERBS:
+        return False
+    if cue.tag_ != "VBG" and cue.dep_ not in ("relcl", "acl"):
+        return False  # "ACN quoted villagers saying Z" is a report of its own
+    for other in relations:
+        verb = cue_token(doc, other) if other is not rel else None
+        if verb is None or sent_of(verb).start != sent_of(cue).start:
+            continue
+        if cue.head.i == verb.i or _overlap(rel.source, other.source) or _inside(cue, other.source):
+            return True
+    return False
 
 
 def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> tuple[Claim, ...]:
     """One Claim per relation, writer's-voice ones dropped, numbered in text order."""
     acronyms = doc_acronyms(doc)
     rels = [r for r in relations
-            if not is_writer_voice(doc, r) and not is_thin(doc, r) and not is_appeal(doc, r)]
+            if not is_writer_voice(doc, r) and not is_thin(doc, r) and not is_appeal(doc, r)
+            and not is_citing_link(doc, r, relations)]
     taken = set()
     for r in rels:
         c = cue_token(doc, r)
@@ -356,7 +359,7 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
             taken.add(sent_of(c).start)
     links: dict[int, list[EntityRef]] = {}
     parts: dict[int, tuple[Any, EntityRef, bool]] = {}  # cue, source, whether it names an origin
-    last_named: dict[str, EntityRef] = {}  # "person" / "body": the latest named source of each
+    referents = Referents(acronyms)
     for k, r in enumerate(rels):
         cue = cue_token(doc, r)
         if not r.source and cue is not None and cue.lower_ != "according":
@@ -366,7 +369,7 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
                 r = rels[k] = replace(r, source=char_spans(subject))
         source = (entity_ref(doc, r.source, acronyms, cue) if r.source
                   else EntityRef(text="", kind="unknown"))
-        source = _antecedent(source, last_named)
+        source = referents.resolve(source, tokens_in(doc, source.spans))
         own: list[EntityRef] = []
         found = find_channel(cue, r) if cue is not None else None
         channel_tok = found[0] if found else None

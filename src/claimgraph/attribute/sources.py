@@ -15,6 +15,7 @@ from typing import Any
 from ..models import EntityRef
 from .lexicon import (
     ANONYMOUS_HEADS,
+    CITING_VERBS,
     GOVERNMENT_NOUNS,
     GROUP_HEADS,
     INSTITUTION_NOUNS,
@@ -141,7 +142,9 @@ def _name_part(toks: list[Any]) -> list[Any]:
     Monitor, which reported ..." -> "the Eastbank Monitor"; "Jan Novak, a spokesman," -> "Jan Novak"."""
     toks = _drop_trailing_time(toks)
     ids = {t.i for t in toks}
-    banned = {d.i for t in toks if t.dep_ in ("relcl",) and t.head.i in ids for d in t.subtree}
+    # "Reuters, quoting US officials," / "SANA, which cited ...": who is cited is no part of the name.
+    banned = {d.i for t in toks if t.head.i in ids and (t.dep_ == "relcl" or (
+        t.dep_ == "acl" and t.lemma_.lower() in CITING_VERBS)) for d in t.subtree}
     kept = [t for t in toks if t.i not in banned]
     # A capitalised "The" inside the phrase starts a new sentence whose full stop was lost (text
     # scraped without punctuation: "Date of publication 3 October The Islamic State group").

@@ -1,0 +1,182 @@
+"""Channels, cited origins and sources that refer back, on hand-built spaCy Docs: invented sentences
+written as ``en_core_web_sm`` parses them (``word|POS|TAG|lemma|dep|head[|ENT]``, as in
+test_attribution_rules.py); no model is loaded."""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+from spacy.tokens import Doc  # noqa: E402
+
+from claimgraph.attribute import attribute_doc  # noqa: E402
+from claimgraph.attribute.enrich import build_claims  # noqa: E402
+from claimgraph.attribute.rules import Relation, char_spans, find_relations, merge_relations  # noqa: E402
+from claimgraph.models import Article  # noqa: E402
+
+NLP = spacy.blank("en")
+
+
+def make_doc(spec: str) -> Doc:
+    rows = [tok.split("|") for tok in spec.split()]
+    words = [r[0] for r in rows]
+    spaces = [i + 1 < len(words) and words[i + 1] not in {",", "."} for i in range(len(words))]
+    ents, prev = [], "O"
+    for r in rows:
+        label = r[6] if len(r) > 6 else ""
+        tag = "O" if not label else (f"I-{label}" if prev.endswith(label) else f"B-{label}")
+        ents.append(tag)
+        prev = tag
+    return Doc(NLP.vocab, words=words, spaces=spaces, pos=[r[1] for r in rows],
+               tags=[r[2] for r in rows], lemmas=[r[3] for r in rows], deps=[r[4] for r in rows],
+               heads=[int(r[5]) for r in rows], ents=ents)
+
+
+def claims_of(spec: str, model=None):
+    doc = make_doc(spec)
+    return attribute_doc(Article(id="a1", title="t", text=doc.text, published="2024-05-02"), doc, model)
+
+# The Valley Courier said, quoting a local official, that the bridge had collapsed.
+# (The parser hangs the that-clause from "quoting".)
+SAID_QUOTING_THAT = (
+    "The|DET|DT|the|det|2|ORG Valley|PROPN|NNP|Valley|compound|2|ORG "
+    "Courier|PROPN|NNP|Courier|nsubj|3|ORG said|VERB|VBD|say|ROOT|3 ,|PUNCT|,|,|punct|3 "
+    "quoting|VERB|VBG|quote|advcl|3 a|DET|DT|a|det|8 local|ADJ|JJ|local|amod|8 "
+    "official|NOUN|NN|official|dobj|5 ,|PUNCT|,|,|punct|5 that|SCONJ|IN|that|mark|14 "
+    "the|DET|DT|the|det|12 bridge|NOUN|NN|bridge|nsubj|14 had|AUX|VBD|have|aux|14 "
+    "collapsed|VERB|VBN|collapse|ccomp|5 .|PUNCT|.|.|punct|3"
+)
+# The bridge collapsed, according to the Valley Courier, which cited a local official.
+ACCORDING_WHICH_CITED = (
+    "The|DET|DT|the|det|1 bridge|NOUN|NN|bridge|nsubj|2 collapsed|VERB|VBD|collapse|ROOT|2 "
+    ",|PUNCT|,|,|punct|2 according|VERB|VBG|accord|prep|2 to|ADP|IN|to|prep|4 "
+    "the|DET|DT|the|det|8|ORG Valley|PROPN|NNP|Valley|compound|8|ORG "
+    "Courier|PROPN|NNP|Courier|pobj|5|ORG ,|PUNCT|,|,|punct|8 which|PRON|WDT|which|nsubj|11 "
+    "cited|VERB|VBD|cite|relcl|8 a|DET|DT|a|det|14 local|ADJ|JJ|local|amod|14 "
+    "official|NOUN|NN|official|dobj|11 .|PUNCT|.|.|punct|2"
+)
+# The Valley Courier quoting local officials said the bridge had collapsed.
+QUOTING_BEFORE_SAID = (
+    "The|DET|DT|the|det|2 Valley|PROPN|NNP|Valley|compound|2 Courier|PROPN|NNP|Courier|nsubj|6 "
+    "quoting|VERB|VBG|quote|acl|2 local|ADJ|JJ|local|amod|5 officials|NOUN|NNS|official|dobj|3 "
+    "said|VERB|VBD|say|ROOT|6 the|DET|DT|the|det|8 bridge|NOUN|NN|bridge|nsubj|10 "
+    "had|AUX|VBD|have|aux|10 collapsed|VERB|VBN|collapse|ccomp|6 .|PUNCT|.|.|punct|6"
+)
+# A shell hit the market of Varna and wounded five people the Kestrel Monitor said citing medics
+# in the area.  (Text scraped with its commas stripped: the speaker is parsed into the content.)
+NO_COMMAS = (
+    "A|DET|DT|a|det|1 shell|NOUN|NN|shell|nsubj|2 hit|VERB|VBD|hit|ROOT|2 the|DET|DT|the|det|4 "
+    "market|NOUN|NN|market|dobj|2 of|ADP|IN|of|prep|4 Varna|PROPN|NNP|Varna|pobj|5|GPE "
+    "and|CCONJ|CC|and|cc|2 wounded|VERB|VBD|wound|conj|2 five|NUM|CD|five|nummod|10|CARDINAL "
+    "people|NOUN|NNS|people|dobj|8 the|DET|DT|the|det|13|ORG "
+    "Kestrel|PROPN|NNP|Kestrel|compound|13|ORG Monitor|PROPN|NNP|Monitor|nsubj|14|ORG "
+    "said|VERB|VBD|say|relcl|10 citing|VERB|VBG|cite|xcomp|14 medics|NOUN|NNS|medic|dobj|15 "
+    "in|ADP|IN|in|prep|15 the|DET|DT|the|det|19 area|NOUN|NN|area|pobj|17 .|PUNCT|.|.|punct|2"
+)
+
+
+def _one(spec: str, model=None):
+    claims = claims_of(spec, model)
+    assert len(claims) == 1, [(c.source.text, c.cue, c.content) for c in claims]
+    return claims[0]
+
+
+def _chain(claim) -> list[str]:
+    return [x.text for x in claim.chain]
+
+
+def test_said_quoting_y_that_z_gives_y_as_origin_and_x_as_channel() -> None:
+    c = _one(SAID_QUOTING_THAT)
+    assert (c.source.text, c.channel.text) == ("local official", "Valley Courier")
+    assert _chain(c) == ["local official", "Valley Courier"]
+    assert c.content == "that the bridge had collapsed"
+
+
+def test_according_to_x_which_cited_y() -> None:
+    c = _one(ACCORDING_WHICH_CITED)
+    assert (c.source.text, c.channel.text, c.kind) == ("local official", "Valley Courier", "according_to")
+    assert c.content == "The bridge collapsed"
+
+
+def test_a_citing_phrase_inside_the_speaker_is_no_part_of_its_name() -> None:
+    c = _one(QUOTING_BEFORE_SAID)
+    assert (c.source.text, c.channel.text) == ("local officials", "Valley Courier")
+    assert c.content == "the bridge had collapsed"
+
+
+class _Model:
+    def __init__(self, relations):
+        self.relations = relations
+
+    def predict_doc(self, doc):
+        return self.relations
+
+
+def test_a_model_cue_read_across_said_citing_is_split() -> None:
+    """The model reads "said citing" as one cue with the cited medics as content and no speaker;
+    the claim is the Monitor's report of the shelling, relayed from the medics."""
+    doc = make_doc(NO_COMMAS)
+    rel = Relation((), char_spans(doc[14:16]), char_spans(doc[16:20]), 0.9, "model")
+    c = _one(NO_COMMAS, _Model([rel]))
+    assert c.cue == "said"
+    assert (c.source.text, c.channel.text) == ("medics", "Kestrel Monitor")  # "in the area" hangs from "citing"
+    assert c.content == "A shell hit the market of Varna and wounded five people"
+    # The "citing" relation stays for the evaluation against PolNeAR, which labels it.
+    merged = merge_relations(doc, [rel], find_relations(doc))
+    assert [doc.text[slice(*r.cue[0])] for r in merged] == ["said", "citing"]
+
+
+# --- sources that refer back ------------------------------------------------------------------------
+
+# Mayor Jan Novak said that the dam held. He added that the roads were closed.
+MAYOR_HE = (
+    "Mayor|PROPN|NNP|Mayor|compound|2 Jan|PROPN|NNP|Jan|compound|2|PERSON "
+    "Novak|PROPN|NNP|Novak|nsubj|3|PERSON said|VERB|VBD|say|ROOT|3 that|SCONJ|IN|that|mark|7 "
+    "the|DET|DT|the|det|6 dam|NOUN|NN|dam|nsubj|7 held|VERB|VBD|hold|ccomp|3 .|PUNCT|.|.|punct|3 "
+    "He|PRON|PRP|he|nsubj|10 added|VERB|VBD|add|ROOT|10 that|SCONJ|IN|that|mark|15 "
+    "the|DET|DT|the|det|13 roads|NOUN|NNS|road|nsubjpass|15 were|AUX|VBD|be|auxpass|15 "
+    "closed|VERB|VBN|close|ccomp|10 .|PUNCT|.|.|punct|10"
+)
+# Local farmers said that the dam held. They added that the roads were closed.
+FARMERS_THEY = (
+    "Local|ADJ|JJ|local|amod|1 farmers|NOUN|NNS|farmer|nsubj|2 said|VERB|VBD|say|ROOT|2 "
+    "that|SCONJ|IN|that|mark|6 the|DET|DT|the|det|5 dam|NOUN|NN|dam|nsubj|6 "
+    "held|VERB|VBD|hold|ccomp|2 .|PUNCT|.|.|punct|2 They|PRON|PRP|they|nsubj|9 "
+    "added|VERB|VBD|add|ROOT|9 that|SCONJ|IN|that|mark|14 the|DET|DT|the|det|12 "
+    "roads|NOUN|NNS|road|nsubjpass|14 were|AUX|VBD|be|auxpass|14 closed|VERB|VBN|close|ccomp|9 "
+    ".|PUNCT|.|.|punct|9"
+)
+# The Kestrel News Agency said that the dam held. The agency added that the roads were closed.
+AGENCY_THE_AGENCY = (
+    "The|DET|DT|the|det|3|ORG Kestrel|PROPN|NNP|Kestrel|compound|3|ORG "
+    "News|PROPN|NNP|News|compound|3|ORG Agency|PROPN|NNP|Agency|nsubj|4|ORG said|VERB|VBD|say|ROOT|4 "
+    "that|SCONJ|IN|that|mark|8 the|DET|DT|the|det|7 dam|NOUN|NN|dam|nsubj|8 "
+    "held|VERB|VBD|hold|ccomp|4 .|PUNCT|.|.|punct|4 The|DET|DT|the|det|11 "
+    "agency|NOUN|NN|agency|nsubj|12 added|VERB|VBD|add|ROOT|12 that|SCONJ|IN|that|mark|17 "
+    "the|DET|DT|the|det|15 roads|NOUN|NNS|road|nsubjpass|17 were|AUX|VBD|be|auxpass|17 "
+    "closed|VERB|VBN|close|ccomp|12 .|PUNCT|.|.|punct|12"
+)
+
+
+@pytest.mark.parametrize("spec, written, refers_to, kind", [
+    (MAYOR_HE, "He", "Mayor Jan Novak", "person"),
+    (FARMERS_THEY, "They", "Local farmers", "group"),
+    (AGENCY_THE_AGENCY, "agency", "Kestrel News Agency", "outlet"),
+])
+def test_a_source_referring_back_keeps_its_words_and_names_what_it_refers_to(spec, written, refers_to, kind):
+    first, second = claims_of(spec)
+    assert second.source.text == written and second.source.name == refers_to
+    assert second.source.kind == kind == first.source.kind
+    assert second.chain == (second.source,)
+    span = second.source_spans[0]
+    assert make_doc(spec).text[span[0]:span[1]].lower().endswith(written.lower())
+
+
+def test_a_pronoun_without_a_fitting_source_before_it_is_left_alone() -> None:
+    doc = make_doc(MAYOR_HE)
+    only_he = [r for r in find_relations(doc) if doc.text[slice(*r.cue[0])] == "added"]
+    (claim,) = build_claims(Article(id="a1", title="t", text=doc.text), doc, only_he)
+    assert claim.source.text == "He" and claim.source.name is None
+    # "they" wants a plural party; the mayor named before does not fit it.
+    first, second = claims_of(MAYOR_HE.replace("He|PRON|PRP|he", "They|PRON|PRP|they"))
+    assert second.source.text == "They" and second.source.name is None
