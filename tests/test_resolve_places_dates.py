@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from claimgraph.models import Article, Claim, EntityRef
-from claimgraph.resolve.dates import find_dates, infer_anchor, parse_anchor
+from claimgraph.resolve.dates import find_dates, infer_anchor, parse_anchor, report_date_spans
 from claimgraph.resolve.names import domain_candidates, normalise, skeleton
 from claimgraph.resolve.places import Gazetteer
 
@@ -94,6 +94,10 @@ DATE_CASES = [
     ("they may march", "2017-12-29", []),
     ("2,500 people in 20 towns", "2017-12-29", []),
     ("On December 28", None, []),  # nothing to place it with
+    ("last week", "2017-12-29", [("2017-12", "month")]),
+    ("last week", "2018-01-03", [("2017-12", "month")]),  # Dec 25-31: the month most of it is in
+    ("two days ago", "2017-12-29", [("2017-12-27", "day")]),
+    ("on 3 December", "2018-01-02", [("2017-12-03", "day")]),
 ]
 
 
@@ -250,3 +254,74 @@ def test_a_kind_noun_that_is_an_alias_word_for_word_still_resolves():
     assert coalition is not None and coalition.entity == "cjtf-oir"  # an alias: "the coalition"
     monitor = r.resolve_ref(EntityRef("the monitor", "organization"))
     assert monitor is not None and monitor.entity is None  # not Al-Monitor
+
+
+@pytest.mark.parametrize("text, dated", [
+    ("VARNA, Dec 12 (Kestrel) - Troops left.", "VARNA, Dec 12 (Kestrel) -"),
+    ("PORT ELLEN, Islay, Dec. 12 \u2014 Troops left.", "PORT ELLEN, Islay, Dec. 12 \u2014"),
+    ("Intro.\n\nTARN (KNA) -- Troops left.", "TARN (KNA) --"),
+    ("Dec 12 (KNA) - Troops left.", "Dec 12 (KNA) -"),
+    ("Published July 5 2015 Troops left.", "Published July 5 2015"),
+    ("Date of publication 4 April 2017 Troops left.", "Date of publication 4 April 2017"),
+    ("Thursday 31 July 2014 10:59 Troops left.", "Thursday 31 July 2014 10:59"),
+    ("Troops left on Monday - the army said.", None),
+    ("On December 28, troops left.", None),
+])
+def test_headers_and_datelines_date_the_report(text, dated):
+    spans = report_date_spans(text)
+    assert [text[s:e].strip() for s, e in spans] == ([dated] if dated else [])
+
+
+def _dated_claim(text: str, content: str, cue: str = "said") -> tuple[Article, Claim]:
+    at, c = text.index(content), text.index(f" {cue}") + 1
+    article = Article(id="d", title="", text=text, published="2019-05-08")  # a Wednesday
+    return article, Claim(
+        id="d:1", article_id="d", n=1, sentence=text, sentence_span=(0, len(text)),
+        source=EntityRef("the army", "government"), cue=cue, content=content,
+        cue_spans=((c, c + len(cue)),), content_spans=((at, at + len(content)),))
+
+
+@pytest.mark.parametrize("text, content, said, event", [
+    # The dateline dates the dispatch; the event is the content's own "on Monday".
+    ("VARNA, May 7 (Kestrel) - Troops shelled the market on Monday, the army said.",
+     "Troops shelled the market on Monday", None, "2019-05-06"),
+    # A dateline the content swallowed is still no event date.
+    ("VARNA, May 7 (Kestrel) - Troops shelled the market, the army said.",
+     "VARNA, May 7 (Kestrel) - Troops shelled the market", None, None),
+    ("Published May 7 2019 Troops shelled the market last week, the army said.",
+     "Published May 7 2019 Troops shelled the market last week", None, "2019-05"),  # Apr 29-May 5
+    # The content opens with the date of the saying ("said on Tuesday that ...").
+    ("The army said on Tuesday that troops shelled the market on Sunday.",
+     "on Tuesday that troops shelled the market on Sunday", "2019-05-07", "2019-05-05"),
+    # A report inside the content has its own date, which is not the event's.
+    ("The army said SANA reported on Tuesday that troops shelled the market.",
+     "SANA reported on Tuesday that troops shelled the market", "2019-05-07", None),
+    # A passive "were reported" dates the event itself.
+    ("The army said strikes were reported Sunday in the town.",
+     "strikes were reported Sunday in the town", None, "2019-05-05"),
+    # A date before a relative "that" in the middle of the content is the event's.
+    ("The army said the raid on Sunday that hit the market killed five.",
+     "the raid on Sunday that hit the market killed five", None, "2019-05-05"),
+])
+def test_event_dates_come_from_the_content_not_the_report(text, content, said, event):
+    from claimgraph.resolve import Resolver
+    from claimgraph.settings import Settings
+
+    article, claim = _dated_claim(text, content)
+    (out,) = Resolver.from_settings(Settings()).resolve(article, (claim,))
+    assert (out.said_on.date if out.said_on else None) == said
+    assert (out.event_date.date if out.event_date else None) == event
+
+
+def test_a_pronoun_tied_to_a_named_source_takes_its_registry_facts():
+    """The attribution keeps "it" as written and names what it refers to; the resolver gives it
+    the registry entry of that name, and leaves a name the registry does not know as it is."""
+    from claimgraph.resolve import Resolver
+    from claimgraph.settings import Settings
+
+    r = Resolver.from_settings(Settings())
+    it = r.resolve_ref(EntityRef("it", "organization", spans=((40, 42),),
+                                 name="The Syrian Observatory for Human Rights"))
+    assert it is not None and (it.text, it.entity, it.spans) == ("it", "sohr", ((40, 42),))
+    he = r.resolve_ref(EntityRef("He", "person", name="Mayor Jan Novak"))
+    assert he is not None and (he.text, he.name, he.entity) == ("He", "Mayor Jan Novak", None)

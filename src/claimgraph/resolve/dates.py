@@ -45,7 +45,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("rel_day", re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|this morning|this evening|"
                            r"earlier today|the day before yesterday)\b", re.I)),
-    ("rel_unit", re.compile(r"\b(?P<rel>last|this|next|earlier this|later this)\s+(?P<unit>month|year)\b", re.I)),
+    ("rel_unit", re.compile(r"\b(?P<rel>last|this|next|earlier this|later this)\s+(?P<unit>week|month|year)\b", re.I)),
+    ("ago", re.compile(r"\b(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                       r"(?P<unit>days?|weeks?)\s+ago\b", re.I)),
     ("y", re.compile(rf"\b(?i:in|since|during|until|by|from|of|through|throughout|early|late|mid|"
                      rf"mid-|earlier in|later in|before|after)[\s-]+{_YEAR}\b(?![\d,.]\d)")),
 ]
@@ -71,6 +73,17 @@ def _day_year(month: int, day: int, anchor: date) -> int:
     except ValueError:
         return anchor.year - 1
     return anchor.year if this_year <= anchor + timedelta(days=1) else anchor.year - 1
+
+
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10}
+
+
+def _week_month(day: date) -> str:
+    """The month of the week holding ``day`` ("last week"): a DateRef has no week precision, and
+    the month of the week's Thursday is the one most of its days fall in."""
+    thursday = day + timedelta(days=3 - day.weekday())
+    return f"{thursday.year:04d}-{thursday.month:02d}"
 
 
 def parse_anchor(published: str | None) -> date | None:
@@ -131,9 +144,16 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> tuple[str, str
         rel = g["rel"].lower()
         back = 2 if "before yesterday" in rel else 1 if rel in ("yesterday", "last night") else 0
         return (anchor - timedelta(days=back)).isoformat(), "day", True
+    if kind == "ago":
+        n = int(g["n"]) if g["n"].isdigit() else _NUMBERS[g["n"].lower()]
+        if g["unit"].lower().startswith("week"):
+            return _week_month(anchor - timedelta(weeks=n)), "month", True
+        return (anchor - timedelta(days=n)).isoformat(), "day", True
     if kind == "rel_unit":
         rel, unit = g["rel"].lower(), g["unit"].lower()
         step = -1 if rel == "last" else 1 if rel == "next" else 0
+        if unit == "week":
+            return _week_month(anchor + timedelta(weeks=step)), "month", True
         if unit == "year":
             return str(anchor.year + step), "year", True
         y, mo = divmod(anchor.year * 12 + anchor.month - 1 + step, 12)
@@ -172,3 +192,29 @@ def infer_anchor(text: str) -> date | None:
             value = date.fromisoformat(d.ref.date)
             best = value if best is None or value > best else best
     return best
+
+
+# Where a text dates itself rather than an event: a header at its start ("Published July 5 2015",
+# "Date of publication 4 April 2017", "Wed 05 Apr 2017", "28.05.2017", "Thursday 31 July 2014
+# 10:59") and a wire dateline opening a paragraph ("DAMASCUS, Dec 12 (Reuters) -", "BEIRUT, Dec.
+# 12 -", "Dec 12 (NCNA) --"). A date found there is the report's, never the event's.
+_HEADER = re.compile(
+    r"\A\s*(?:(?:Published|Posted(?:\s+on)?|Date\s+of\s+publication|(?:Last\s+)?updated(?:\s+at|\s+on)?)"
+    r"[\s:]+)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
+    r"(?:[0-3]?\d[./-][01]?\d[./-](?:19|20)\d\d|[0-3]?\d\s+[A-Z][a-z]{2,8}\.?,?\s+(?:19|20)\d\d"
+    r"|[A-Z][a-z]{2,8}\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?:,?\s+\d\d?:\d\d)?",
+    re.IGNORECASE)
+_DATELINE = re.compile(
+    r"(?:\A|\n)[ \t]*(?:[A-Z][A-Z'.-]+(?:[ \t]+[A-Z][A-Z'.-]+){0,3}(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)?"
+    r"(?:,[ \t]*[^\n()]{3,20}?)?[ \t]*(?:\([^\n()]{2,40}\))?|[A-Z][a-z]{2,8}\.?[ \t]+[0-3]?\d[ \t]*\([^\n()]{2,40}\))"
+    r"[ \t]*(?:-{1,2}|\u2013|\u2014)[ \t]")
+
+
+def report_date_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` that date the report: its header and its datelines."""
+    spans: list[tuple[int, int]] = []
+    head = _HEADER.match(text)
+    if head is not None:
+        spans.append(head.span())
+    spans.extend(m.span() for m in _DATELINE.finditer(text))
+    return spans

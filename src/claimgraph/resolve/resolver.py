@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from ..models import Article, Claim, DateRef, EntityRef, Place, Span
-from .dates import DateMention, find_dates, infer_anchor, parse_anchor
+from .dates import DateMention, find_dates, infer_anchor, parse_anchor, report_date_spans
 from .names import normalise
 from .places import Gazetteer
 from .registry import Registry
@@ -35,6 +35,13 @@ _KIND_NOUNS: dict[str, tuple[str, ...]] = {
 # "accused the coalition of training fighters ... on December 16": a gerund complement has no
 # tense of its own, so a date at its end dates the accusation, not the training.
 _GERUND_COMPLEMENT = re.compile(r"\b(?:of|for|about)\s+\w+ing\b", re.I)
+# "... SANA reported on Monday that Z" inside a content: the date of that report, not of Z.
+# Not after "was"/"were": "airstrikes were reported late Saturday" dates the strikes.
+_REPORT_BEFORE = re.compile(
+    r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bis )(?<!\bare )"
+    r"\b(?:said|says|reported|reports|told|announced|stated|claimed|added|wrote|published|confirmed)"
+    r"(?:\s+\w+)?\s*$", re.I)
+_THAT_AFTER = re.compile(r"^\s*,?\s*that\b", re.I)
 
 
 class Resolver:
@@ -64,8 +71,9 @@ class Resolver:
         publisher = self.publisher(article)
         out: list[Claim] = []
         recent: dict[str, EntityRef] = {}  # registry kind -> the last source of that kind named
+        reports = report_date_spans(article.text)
         for c in claims:
-            claim = self._claim(article, c, anchor, inferred, publisher)
+            claim = self._claim(article, c, anchor, inferred, publisher, reports)
             claim = self._refer_back(article, claim, recent)
             for ref in (claim.origin, claim.channel, claim.source):
                 if ref is not None and ref.entity:
@@ -78,8 +86,8 @@ class Resolver:
         refers to the last source of that kind the article named, as a claim's source or in its
         text before the claim. Without one it stays unresolved."""
         source = claim.source
-        if source.entity:
-            return claim
+        if source.entity or source.name:
+            return claim  # resolved, or tied by the attribution to the source it refers back to
         words = normalise(source.text).split()
         words = [w for w in words if w not in ("earlier", "later", "also", "then", "its", "their")]
         if not words or len(words) > 3:
@@ -123,6 +131,15 @@ class Resolver:
         """A source, channel or chain link with its registry facts; unmatched ones keep text and kind."""
         if ref is None:
             return None
+        if ref.name and not ref.entity:
+            # "he" / "the agency" that the attribution tied to a source named before: the words
+            # stay, the registry facts are those of the name it refers to.
+            named = self.registry.match(ref.name)
+            if named is not None:
+                return dataclasses.replace(
+                    ref, entity=named.id, name=named.name, group=named.group, kind=named.kind,
+                    country=named.country or None, ownership=named.ownership)
+            return ref
         entry = self.registry.match(ref.text)
         if entry is not None and self._kind_noun_only(ref.text, entry):
             # "the monitor" is not Al-Monitor: a kind noun in lower case is no name, unless an
@@ -159,12 +176,12 @@ class Resolver:
 
     # --- one claim --------------------------------------------------------------------------
     def _claim(self, article: Article, claim: Claim, anchor: date | None, inferred: bool,
-               publisher: str | None) -> Claim:
+               publisher: str | None, reports: list[tuple[int, int]] | None = None) -> Claim:
         source = self.resolve_ref(claim.source) or claim.source
         channel = self.resolve_ref(claim.channel)
         chain = tuple(r for r in (self.resolve_ref(link) for link in claim.chain) if r is not None)
         origin = chain[0] if chain else source
-        said_on, event_date = self._dates(article, claim, anchor, inferred)
+        said_on, event_date = self._dates(article, claim, anchor, inferred, reports or [])
         return dataclasses.replace(
             claim, source=source, channel=channel, chain=chain, origin=origin,
             publisher=publisher or claim.publisher, said_on=said_on, event_date=event_date,
@@ -184,12 +201,18 @@ class Resolver:
         at = sentence.find(claim.content) if claim.content else -1
         return ((base + at, base + at + len(claim.content)),) if at >= 0 else ()
 
-    def _dates(self, article: Article, claim: Claim, anchor: date | None,
-               inferred: bool) -> tuple[DateRef | None, DateRef | None]:
+    def _dates(self, article: Article, claim: Claim, anchor: date | None, inferred: bool,
+               reports: list[tuple[int, int]]) -> tuple[DateRef | None, DateRef | None]:
+        """When the claim was made (a date by its cue) and when its event happened (a date in its
+        content). The article's header and datelines date the report and count as neither; a date
+        in the content that dates a report there ("... SANA reported on Monday that Z") is when
+        something was said, not the event."""
         sentence, base = self._sentence(article, claim)
         content = self._content_spans(article, claim, sentence, base)
-        mentions = find_dates(sentence, anchor, offset=base, inferred=inferred)
-        inside = [d for d in mentions if _overlaps((d.start, d.end), content)]
+        mentions = [d for d in find_dates(sentence, anchor, offset=base, inferred=inferred)
+                    if not any(s <= d.start and d.end <= e for s, e in reports)]
+        inside = [d for d in mentions if _overlaps((d.start, d.end), content)
+                  and not _dates_a_report(article.text, d, content)]
         outside = [d for d in mentions if d not in inside]
         cue_end = max((e for _, e in claim.cue_spans), default=None)
         said = _nearest(outside, cue_end) if outside else None
@@ -219,6 +242,17 @@ class Resolver:
         for p in found:
             seen.setdefault((p.name, p.geoname_id), p)
         return tuple(seen.values())
+
+
+def _dates_a_report(text: str, mention: DateMention, content: tuple[Span, ...]) -> bool:
+    """A date right after a verb of reporting, or right before the "that" opening what was
+    reported, when the content opens with them: the date belongs to a report, not the event."""
+    start = next((s for s, e in content if s <= mention.start < e), mention.start)
+    before = text[max(start, mention.start - 40):mention.start]
+    if _REPORT_BEFORE.search(before):
+        return True
+    # Only at the content's start: "the raid on Tuesday that killed 20" is the event's own date.
+    return not before.strip() and bool(_THAT_AFTER.match(text[mention.end:mention.end + 12]))
 
 
 def _overlaps(span: tuple[int, int], spans: tuple[Span, ...]) -> bool:
