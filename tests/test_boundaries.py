@@ -54,6 +54,12 @@ def test_content_that_closes_a_quotation_starts_at_its_opening_mark():
     assert text(doc, con) == ["“The bridge will reopen. Traffic returns in May,”"]
 
 
+def test_content_inside_a_quotation_takes_all_of_it():
+    doc = make("The mayor said : “ The bridge will reopen . Traffic returns in May . ”")
+    _, con = tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], [idx(doc, "will", "reopen", ".", "Traffic")])
+    assert text(doc, con) == ["“The bridge will reopen. Traffic returns in May.”"]
+
+
 def test_quotation_holding_the_cue_is_not_all_content():
     doc = make("“ The bridge , the mayor said , will reopen in May . ”")
     con = [idx(doc, "“", "The", "bridge"), idx(doc, "will", "reopen")]
@@ -119,3 +125,29 @@ def test_a_source_in_pieces_without_a_subject_is_left_alone():
     src = [idx(doc, "the", "agency"), idx(doc, "officials")]
     out, _ = tidy(doc, idx(doc, "According", "to"), src, [idx(doc, "the", "bridge", "will", "reopen")])
     assert out == src
+
+
+def test_a_relation_without_source_gets_the_subject_its_cue_shares():
+    words = "Stumpf tried on Tuesday , explaining the firings were rare ."
+    heads = [1, 1, 1, 2, 1, 1, 7, 8, 5, 8, 1]
+    deps = ["nsubj", "ROOT", "prep", "pobj", "punct", "advcl", "det", "nsubj", "ccomp", "acomp", "punct"]
+    doc = make(words, heads, deps)
+    src, _ = tidy(doc, idx(doc, "explaining"), [], [idx(doc, "the", "firings", "were", "rare")])
+    assert text(doc, src) == ["Stumpf"]
+
+
+def test_the_subject_of_a_passive_cue_is_not_its_source():
+    words = "She was asked whether the bridge will reopen ."
+    heads = [2, 2, 2, 7, 5, 7, 7, 2, 2]
+    deps = ["nsubjpass", "auxpass", "ROOT", "mark", "det", "nsubj", "aux", "ccomp", "punct"]
+    doc = make(words, heads, deps)
+    src, _ = tidy(doc, idx(doc, "was", "asked"), [], [idx(doc, "whether", "the", "bridge", "will", "reopen")])
+    assert src == []
+
+
+def test_an_expletive_subject_is_no_source():
+    words = "It seems the bridge will reopen ."
+    heads = [1, 1, 3, 5, 5, 1, 1]
+    deps = ["nsubj", "ROOT", "det", "nsubj", "aux", "ccomp", "punct"]
+    doc = make(words, heads, deps)
+    assert tidy(doc, idx(doc, "seems"), [], [idx(doc, "the", "bridge", "will", "reopen")])[0] == []

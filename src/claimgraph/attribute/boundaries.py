@@ -7,13 +7,17 @@ their token groups through :func:`tidy` just before they become character spans.
 The conventions kept here are the ones that paid on PolNeAR (measured with the reference scorer's
 exact per-part F1; train gold checked so that they are not dev's quirks):
 
-* a quotation is content as a whole: a piece that opens a quotation runs to its closing mark, one
-  that closes it starts at its opening mark (the tagger often stops a long quote mid-sentence);
+* a quotation is content as a whole: a piece that opens a quotation, or lies inside one, runs to
+  its closing mark; one that closes it starts at its opening mark (the tagger often stops a long
+  quote mid-sentence);
 * content is split only by its own cue ("“A,” she said, “B.”"); several pieces on one side of the
   cue are the tagger breaking off, and the piece nearest the cue is the one the annotators meant;
 * a source is one phrase (18,352 of 18,361 train sources are a single span): of several pieces, the
   subject of the cue verb;
-* a piece holding nothing but punctuation (a lone closing quote mark) is dropped.
+* a piece holding nothing but punctuation (a lone closing quote mark) is dropped;
+* a relation the tagger left without a source gets the subject of its cue's clause, followed up
+  through verbs that share it ("Stumpf tried ..., explaining that"); not in the passive, where the
+  subject is the one addressed ("she was asked").
 
 Token groups are lists of token indices in text order, as the taggers' decoders return them.
 """
@@ -30,6 +34,11 @@ CLOSING = frozenset({"\u201d"})
 # The New York Times writes '' on both sides of a quotation, others a straight double quote.
 EITHER = frozenset({'"', "''"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+PASSIVE = frozenset({"nsubjpass", "auxpass"})
+# Verbs a cue shares its subject with ("Stumpf tried ..., explaining", "X is bearish and expects").
+SHARED_SUBJECT = frozenset({"conj", "advcl", "xcomp"})
+# Subjects that are no speaker ("it seems", "that shows", "there is").
+EMPTY_SUBJECTS = frozenset({"it", "that", "this", "there"})
 PAIRS_KEY = "claimgraph.quote_pairs"
 
 
@@ -39,6 +48,8 @@ def tidy(doc: Any, cue: list[int], src: Groups, con: Groups) -> tuple[Groups, Gr
     taken = set(cue).union(*map(set, src)) if src else set(cue)
     con = _merge([_whole_quote(doc, g, taken) for g in con])
     con = _one_side(cue, con)
+    if not src and con:
+        src = _subject_source(doc, cue, con)
     return _one_source(doc, cue, src), con
 
 
@@ -86,9 +97,9 @@ def _whole_quote(doc: Any, group: list[int], taken: set[int]) -> list[int]:
     o, c = pairs[k]
     if not o <= start <= c or any(o <= t <= c for t in taken):
         return group
-    if start <= o + 1 and end < c:  # opens the quotation and stops short of its end
-        return _words(doc, start, c)
-    if start > o + 1 and c - 1 <= end:  # ends the quotation but starts inside it
+    if end < c:  # opens the quotation or lies inside it, and stops short of its end
+        return _words(doc, o, c)
+    if start > o + 1:  # reaches the closing mark but starts inside the quotation
         return _words(doc, o, end)
     return group
 
@@ -130,3 +141,38 @@ def _one_source(doc: Any, cue: list[int], src: Groups) -> Groups:
     if not subjects:
         return src
     return [min(subjects, key=lambda g: _gap(g, cue))]
+
+
+def _subject_source(doc: Any, cue: list[int], con: Groups) -> Groups:
+    """The cue clause's subject as a one-piece source, or none."""
+    cue_set = set(cue)
+    blocked = cue_set.union(*map(set, con))
+    if any(doc[i].dep_ in PASSIVE or any(ch.dep_ in PASSIVE for ch in doc[i].children) for i in cue):
+        return []
+
+    def speaker(verb: Any) -> Any | None:
+        for ch in verb.children:
+            if ch.dep_ == "nsubj" and ch.i not in blocked and ch.lower_ not in EMPTY_SUBJECTS:
+                return ch
+        return None
+
+    subject = next((s for s in (speaker(doc[i]) for i in cue) if s is not None), None)
+    head = next((doc[i] for i in cue if doc[i].head.i not in cue_set), doc[cue[0]])
+    for _ in range(3):  # a few verbs up at most: further up the subject is rarely the speaker's
+        if subject is not None or head.dep_ not in SHARED_SUBJECT or head.head.i == head.i:
+            break
+        head = head.head
+        subject = speaker(head)
+    if subject is None:
+        return []
+    # The subject's phrase, cut where it meets the cue or the content, without edge punctuation.
+    lo = hi = subject.i
+    while lo > subject.left_edge.i and lo - 1 not in blocked:
+        lo -= 1
+    while hi < subject.right_edge.i and hi + 1 not in blocked:
+        hi += 1
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    return [_words(doc, lo, hi)]
