@@ -18,6 +18,9 @@ the one of those trails that holds most articles, then the trail of its earliest
 with no claim is a trail of its own). Two articles
 are "same trail" when their main trails are one. Pairwise P/R/F1 are scored on that.
 
+Each mode also scores the two halves of the incidents apart (numbered in date, location order, even
+and odd): parameters are chosen on the even half, and the odd half tells whether they carry over.
+
     python scripts/eval_fakes_trails.py [--csv PATH] [--sweep]
     python scripts/eval_fakes_trails.py --pipeline [--limit N]
 """
@@ -99,6 +102,21 @@ def pairwise(pred: dict[str, str], truth: dict[str, tuple[str, str]]) -> tuple[f
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def halves(pred: dict[str, str], truth: dict[str, tuple[str, str]]) -> dict[str, float]:
+    """Pairwise F1 on each half of the incidents (numbered in date, location order; even and odd):
+    thresholds are chosen on the even half, the odd half is the check."""
+    number = {g: k for k, g in enumerate(sorted(set(truth.values())))}
+    out = {}
+    for name, parity in (("even", 0), ("odd", 1)):
+        part = {c: g for c, g in truth.items() if number[g] % 2 == parity}
+        out[f"{name}_p"], out[f"{name}_r"], out[f"{name}_f1"] = pairwise({c: pred[c] for c in part}, part)
+    return out
+
+
+def _halves_line(m: dict[str, float]) -> str:
+    return " | ".join(f"{h} P {m[h + '_p']:.3f} R {m[h + '_r']:.3f} F1 {m[h + '_f1']:.3f}" for h in ("even", "odd"))
+
+
 def run(rows: list[dict[str, str]], params: LinkParams, content_only: bool) -> dict[str, float]:
     claims, truth = to_claims(rows, content_only)
     start = time.perf_counter()
@@ -111,7 +129,7 @@ def run(rows: list[dict[str, str]], params: LinkParams, content_only: bool) -> d
         "precision": p, "recall": r, "f1": f, "trails": len(trails), "multi": len(multi),
         "outlets_per_trail": sum(len(t.outlets) for t in trails) / max(1, len(trails)),
         "outlets_per_multi": sum(len(t.outlets) for t in multi) / max(1, len(multi)),
-        "seconds": seconds, "gold_groups": len(set(truth.values())),
+        "seconds": seconds, "gold_groups": len(set(truth.values())), **halves(pred, truth),
     }
 
 
@@ -196,7 +214,7 @@ def run_pipeline(rows: list[dict[str, str]], keep: Path | None = None) -> dict[s
         "outlets_per_multi": sum(len(t.outlets) for t in multi) / max(1, len(multi)),
         "seconds": seconds, "link_seconds": link_seconds, "gold_groups": len(set(scored.values())),
         "articles": len(scored), "claims": len(claims), "with_claims": len(main),
-        "main_trails": len(set(main.values())), "errors": len(errors),
+        "main_trails": len(set(main.values())), "errors": len(errors), **halves(pred, scored),
     }
 
 
@@ -220,6 +238,7 @@ def main() -> None:
               f"gold {m['gold_groups']} incidents), {m['outlets_per_trail']:.2f} outlets/trail "
               f"({m['outlets_per_multi']:.2f} in 2+), {m['seconds']:.0f}s in all, link {m['link_seconds']:.2f}s, "
               f"{m['errors']} error lines")
+        print(f"{'':22} {_halves_line(m)}")
     base = LinkParams()
     for label, content_only in (("date+location+content", False), ("content-only", True)):
         m = run(rows, base, content_only)
@@ -227,6 +246,7 @@ def main() -> None:
               f"{m['trails']} trails ({m['multi']} with 2+ articles; gold {m['gold_groups']} incidents), "
               f"{m['outlets_per_trail']:.2f} outlets/trail ({m['outlets_per_multi']:.2f} in 2+), "
               f"{m['seconds']:.2f}s")
+        print(f"{'':22} {_halves_line(m)}")
         if args.sweep:
             for merge in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
                 for min_content in (0.1, 0.2, 0.3):

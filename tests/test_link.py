@@ -283,3 +283,24 @@ def test_a_lonely_denial_answers_the_story_of_its_article_that_holds_its_words()
     by = _by_claim(trails)
     assert "x1:3" in by["r1:1"].denials
     assert by["x1:2"].denials == ()
+
+
+def test_one_staff_worded_two_ways_through_one_channel_is_one_origin() -> None:
+    """"Medical workers at the town's clinic" (unresolved) and "medical workers at the Porto
+    clinic" (the registry's clinic), both through the monitor, are one origin; a doctor the clinic
+    employs, named and quoted by another outlet, is a second one. Groups stay those of the registry."""
+    clinic_staff = EntityRef("medical workers at the Porto clinic", "government", entity="pt-clinic",
+                             name="Porto clinic", group="pt-clinic")
+    doctor = EntityRef("Dr. Ana Reis", "person", entity="pt-dr-reis", name="Ana Reis", group="pt-clinic")
+    w1, w2, w3 = (article(f"w{k}", f"wire{k}.example", "2024-03-04") for k in (1, 2, 3))
+    text = "a shell hit the bus station in Porto on Sunday, killing at least 9 people"
+    claims = [
+        claim(w1, 1, text, EntityRef("medical workers at the town's clinic", "group"),
+              chain=(EntityRef("medical workers at the town's clinic", "group"), MONITOR), places=(PORTO,)),
+        claim(w2, 1, text, clinic_staff, chain=(clinic_staff, MONITOR), places=(PORTO,)),
+    ]
+    trails, _ = build_trails(claims, [w1, w2])
+    assert len(trails) == 1 and "1 origin (" in trails[0].verdict
+    named = claim(w3, 1, text, doctor, places=(PORTO,))
+    trails, _ = build_trails([*claims, named], [w1, w2, w3])
+    assert len(trails) == 1 and "2 origins (" in trails[0].verdict

@@ -142,6 +142,9 @@ def test_verdicts_of_the_two_stories(run) -> None:
     assert set(strike.independent_groups) == {"Observatory for Civilian Protection", "Illéla district hospital"}
     assert strike.origin is not None and strike.origin.group == "Observatory for Civilian Protection"
     assert "2 independent groups" in strike.verdict
+    # The hospital's staff, worded two ways by reports of the monitor's statement, is one origin;
+    # the doctor Meridian Wire quotes is the other.
+    assert "2 origins (" in strike.verdict
     assert len(strike.denials) >= 1
     assert [key_of.get(a) for a in strike.reprints] == ["horizondaily-illela-strike"]
 

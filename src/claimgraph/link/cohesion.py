@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..models import DateRef
 from .features import date_range
-from .incidents import near
+from .incidents import near, tells
 
 if TYPE_CHECKING:  # the matcher calls this module; only its types are needed here
     from .matching import Cluster, Matcher
@@ -49,7 +49,7 @@ def coheres(m: Matcher, i: int, k: Cluster) -> bool:
     t = m.t
     if not t.art_kinds[t.art[i]]:
         return False  # the article reports no incident (a statement, a policy, a trial)
-    if not t.kinds[i] and not t.nums[i] and not t.spots[i] and t.when[i] is None:
+    if not tells(t, i):
         return False  # says nothing of the incident itself: an aside, an appeal, a comment
     # The other side's version ("the only flights that night were two medical evacuations", from
     # the coalition whose denial the article reports) answers the incident; it is no report of it.

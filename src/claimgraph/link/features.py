@@ -228,6 +228,19 @@ def outlet_base(outlet: str | None) -> str:
     return m.group(1) if m else text
 
 
+_PREPOSITION = re.compile(r"\s(?:at|in|of|from|near|with|for|on|inside|close)\s", re.IGNORECASE)
+
+
+def described(text: str) -> str:
+    """The kind of person a source's words describe, when they describe rather than name it:
+    the stemmed content words before the first preposition ("medical workers at the Illéla
+    hospital" -> "medic worker"); "" for a name ("Dr. Halima Sani Ganda", "OCP")."""
+    head = _PREPOSITION.split(f" {text.strip()} ", maxsplit=1)[0].split()
+    if not head or any(w[:1].isupper() or w[:1].isdigit() for w in head[1:]) or head[0].isupper():
+        return ""
+    return " ".join(content_words(" ".join(head)))
+
+
 @dataclass
 class NodeTable:
     """Interned sources: key -> index, with a label, registry entity, group and kind per node."""
@@ -238,6 +251,9 @@ class NodeTable:
     entities: list[str | None] = field(default_factory=list)
     groups: list[str | None] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    # How the texts citing it describe the source, when they describe rather than name it
+    # ("medical workers at the town's hospital" -> "medic worker"): see described().
+    described_as: list[frozenset[str]] = field(default_factory=list)
 
     def intern(self, key: str, label: str, entity: str | None, group: str | None, kind: str) -> int:
         i = self.index.get(key)
@@ -252,9 +268,18 @@ class NodeTable:
             self.entities.append(entity)
             self.groups.append(group)
             self.kinds.append(kind)
+            self.described_as.append(frozenset())
         return i
 
     def ref(self, ref: EntityRef, via: int | None = None) -> int:
+        """The node of an EntityRef (see :meth:`_ref`), with the description its words give."""
+        i = self._ref(ref, via)
+        kind = described(ref.text)
+        if kind and kind not in self.described_as[i]:
+            self.described_as[i] = self.described_as[i] | {kind}
+        return i
+
+    def _ref(self, ref: EntityRef, via: int | None = None) -> int:
         """The node of an EntityRef. A resolved source is its registry entity; an unresolved one is
         its words, and an anonymous one also its channel ("local sources" via SANA is not
         "local sources" via Reuters), so two unnamed sources are never taken for one."""

@@ -99,6 +99,10 @@ def around(spots: Sequence[Spot]) -> list[tuple[int, int]]:
 class _Table(Protocol):
     art: list[int]
     art_kinds: list[int]
+    kinds: list[int]
+    nums: list[frozenset[int]]
+    spots: list[tuple[Spot, ...]]
+    when: list[tuple[int, int] | None]
 
     def day(self, i: int) -> int | None: ...
     def area(self, i: int) -> tuple[Spot, ...]: ...
@@ -111,7 +115,16 @@ def same_incident(t: _Table, i: int, j: int) -> bool:
     ai, aj = t.art[i], t.art[j]
     if ai == aj or not t.art_kinds[ai] & t.art_kinds[aj]:
         return False
-    di, dj = t.day(i), t.day(j)
-    if di is None or dj is None or abs(di - dj) > 1:
+    # Cheapest first: most claims at scale have no coordinates at all.
+    here, there = t.area(i), t.area(j)
+    if not here or not there:
         return False
-    return near(t.area(i), t.area(j))
+    di, dj = t.day(i), t.day(j)
+    return di is not None and dj is not None and abs(di - dj) <= 1 and near(here, there)
+
+
+def tells(t: _Table, i: int) -> bool:
+    """The claim itself says something of an incident: a kind of event, a count, a place with
+    coordinates or a date. An appeal, an opinion or a comment ("without them there is no reason
+    for the coalition to stay") does not, whatever its article reports."""
+    return bool(t.kinds[i] or t.nums[i] or t.spots[i] or t.when[i] is not None)

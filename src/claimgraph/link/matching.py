@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from . import cohesion, denials
 from .blocking import BlockIndex, Signer
 from .features import ClaimTable, Count, content_words, counts_differ
-from .incidents import same_incident
+from .incidents import same_incident, tells
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,10 @@ class Matcher:
         return self.p.merge + _UNION_MARGIN
 
     def worded(self, i: int, j: int, c: float) -> bool:
-        """The wording overlaps enough for a merge: ``min_content``, or less for one incident."""
-        return c >= self.p.min_content or (c >= self.p.incident_content and same_incident(self.t, i, j))
+        """The wording overlaps enough for a merge: ``min_content``, or less for one incident when
+        the claim itself tells of it (else an opinion sharing two names would join)."""
+        p, t = self.p, self.t
+        return c >= p.min_content or (c >= p.incident_content and tells(t, i) and same_incident(t, i, j))
 
     def _apart(self, i: int, j: int) -> bool:
         """Published more than a news cycle apart, neither dating its event: wire boilerplate
@@ -482,6 +484,8 @@ class Matcher:
         t = self.t
         if self.dates_conflict(t.when[i], k.when):
             return False
+        if not t.counts[i] or not k.counts:
+            return True
         ratio = self.p.toll_ratio if same_incident(t, i, k.founder) else 0.0
         return not counts_differ(t.counts[i], k.counts, ratio)
 

@@ -200,6 +200,22 @@ class Assembler:
 
         return [_Origin(t.chain[first[v]][0], first[v], v, nodes.group_of(v)) for v in sorted(first, key=spoke)]
 
+    def witnesses(self, origins: list[_Origin]) -> int:
+        """How many origins speak for different witnesses. One registry entity counts once, and so
+        does one kind of person reached through one channel, whatever words each report uses
+        ("medical workers at the town's district hospital" and "medical workers at the Illéla
+        district hospital", both via the monitor, are one staff: one origin). The groups are
+        still those of each origin's voucher."""
+        t, nodes = self.t, self.t.nodes
+        seen: list[tuple[str | None, frozenset[str], int]] = []
+        for o in origins:
+            chain = t.chain[o.row]
+            via = chain[1] if len(chain) > 1 else chain[-1]
+            entity, kinds = nodes.entities[o.node], nodes.described_as[o.node]
+            if not any((entity and entity == e) or (kinds & k and via == v) for e, k, v in seen):
+                seen.append((entity, kinds, via))
+        return len(seen)
+
     def chain_text(self, row: int) -> str:
         """"SANA ← local sources": who passed it on, then where it came from. The publisher is left
         out when a named outlet stands between, and an outlet's own claim is just the outlet."""
@@ -283,7 +299,7 @@ class Assembler:
         verdict = " · ".join([
             plural(len(article_ids), "article"),
             plural(len(outlets), "outlet"),
-            plural(len(origins), "origin") + (f" ({chain})" if chain else ""),
+            plural(self.witnesses(origins), "origin") + (f" ({chain})" if chain else ""),
             plural(len(groups), "independent group"),
             plural(len(denials), "denial"),
         ])
