@@ -19,6 +19,7 @@ from typing import Any
 
 from ..models import EntityRef
 from .lexicon import PERSON_NOUNS
+from .rules import sent_of
 
 _PERSON_PRONOUNS = frozenset("he she".split())
 _PLURAL_PRONOUNS = frozenset("they".split())
@@ -42,7 +43,10 @@ class _Seen:
 
 
 def _sorts(ref: EntityRef, toks: Sequence[Any]) -> frozenset[str]:
-    named = any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in toks)
+    # A capital letter on a word that carries the name, not "The" or a sentence's first word
+    # ("the ministry", tagged ORG, is a kind noun and refers back itself).
+    named = any(t.pos_ == "PROPN" or (t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and t.is_title
+                                      and t.pos_ != "DET" and t.i != sent_of(t).start) for t in toks)
     ids = {t.i for t in toks}
     heads = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     head = heads[-1] if heads else None
@@ -57,6 +61,8 @@ def _sorts(ref: EntityRef, toks: Sequence[Any]) -> frozenset[str]:
             out.add("person")
         elif ref.kind in _BODY_KINDS:
             out.add("body")
+        if ref.kind == "named":
+            out.add("person")  # a bare name the recogniser left untyped ("Vellucci") may be either
     return frozenset(out)
 
 
@@ -97,7 +103,10 @@ class Referents:
             self._remember(source, toks)
             return source
         for prev in reversed(self.seen):
-            if (want is not None and want in prev.sorts) or (noun is not None and noun in prev.words):
+            # A kind noun needs a name around it: "the ministry" after "the ministry" adds nothing,
+            # and the resolve stage may still tie both to the registry entry named before.
+            if (want is not None and want in prev.sorts) or (
+                    noun is not None and noun in prev.words and prev.words - {noun, "the"}):
                 return replace(source, name=prev.ref.name or prev.ref.text, kind=prev.ref.kind)
         return source
 
