@@ -27,12 +27,17 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
+import numpy as np
+from spacy.attrs import IS_SPACE, ORTH
+from spacy.strings import get_string_id
+
 Groups = list[list[int]]
 
 OPENING = frozenset({"\u201c", "``"})
 CLOSING = frozenset({"\u201d"})
 # The New York Times writes '' on both sides of a quotation, others a straight double quote.
 EITHER = frozenset({'"', "''"})
+_QUOTE_IDS = np.array([get_string_id(q) for q in OPENING | CLOSING | EITHER], dtype=np.uint64)
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 PASSIVE = frozenset({"nsubjpass", "auxpass"})
 # Verbs a cue shares its subject with ("Stumpf tried ..., explaining", "X is bearish and expects").
@@ -71,16 +76,18 @@ def quote_pairs(doc: Any) -> list[tuple[int, int]]:
         return list(pairs)
     pairs = []
     opened = -1
-    for tok in doc:
-        text = tok.text
+    # Only quote marks and white-space tokens matter: finding them with numpy first makes this a
+    # tenth of a millisecond per article instead of a full walk over the tokens in Python.
+    arr = doc.to_array([ORTH, IS_SPACE])
+    arr = arr.reshape(len(doc), 2)  # a one-token Doc gives a flat array
+    for i in np.nonzero(np.isin(arr[:, 0], _QUOTE_IDS) | (arr[:, 1] != 0))[0].tolist():
+        text = doc[i].text
         if "\n" in text:  # a paragraph break (spaCy keeps it as a white-space token)
             opened = -1
         elif text in OPENING or (text in EITHER and opened < 0):
-            opened = tok.i
+            opened = i
         elif opened >= 0 and (text in CLOSING or text in EITHER):
-            pairs.append((opened, tok.i))
-            opened = -1
-        if "\n" in tok.whitespace_:
+            pairs.append((opened, i))
             opened = -1
     doc.user_data[PAIRS_KEY] = pairs
     return list(pairs)
