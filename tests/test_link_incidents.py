@@ -120,3 +120,19 @@ def test_a_reaction_far_away_joins_no_incident() -> None:
     by = _by_claim(trails)
     assert by["m1:1"].id != by["m1:2"].id
     assert by["m1:1"].id != by["p1:1"].id
+
+
+def test_daily_shelling_of_one_town_does_not_chain_into_one_trail() -> None:
+    """Reports from one town on consecutive days, each sharing a landmark with the day before: an
+    incident is anchored at its trail's first report, so the third day does not join the first
+    through the second."""
+    texts = ["mortar shells hit the Saray market in Varn, killing three",
+             "shells hit the Saray mosque and the Omari school in Varn, wounding two",
+             "rockets fell near the Omari school and the Hadi bakery in Varn, killing four",
+             "mortars struck the Hadi bakery and the Nour clinic in Varn, wounding five"]
+    days = [article(f"d{k}", f"daily{k}.example", f"2024-06-0{k + 1}") for k in range(4)]
+    claims = [claim(a, 1, text, MONITOR, places=(VARN,)) for a, text in zip(days, texts, strict=True)]
+    trails, _ = build_trails(claims, days)
+    for t in trails:
+        published = sorted(int(a[1:]) for a in t.article_ids)
+        assert published[-1] - published[0] <= 1, t.article_ids

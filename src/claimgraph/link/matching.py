@@ -127,14 +127,15 @@ class Matcher:
         tol = self.p.day_tolerance
         return a[1] + tol < b[0] or b[1] + tol < a[0]
 
-    def pair(self, i: int, j: int) -> tuple[float, float, int]:
-        """(score or _VETO, content similarity, shared actors + places) of two claims."""
+    def pair(self, i: int, j: int, anchor: int | None = None) -> tuple[float, float, int]:
+        """(score or _VETO, content similarity, shared actors + places) of two claims. With
+        ``anchor`` (the founder of j's trail), one incident also needs i within a day of it."""
         t = self.t
         c = self.content(i, j)
         shared = len(set(t.act[i]).intersection(t.act[j]))
         pi, pj = t.places[i], t.places[j]
         shared_places = len(set(pi).intersection(pj)) if pi and pj else 0
-        incident = same_incident(t, i, j)
+        incident = self.one_incident(i, j, anchor)
         score = c + 0.1 * min(shared, 1) + 0.1 * min(shared_places, 2) + (self.p.incident if incident else 0.0)
         if pi and pj and not shared_places:
             # Both say where, and differently. Only a nudge: a claim's places are often partial
@@ -161,11 +162,23 @@ class Matcher:
         """The score of a clear match: two trails a claim matches this well merge."""
         return self.p.merge + _UNION_MARGIN
 
-    def worded(self, i: int, j: int, c: float) -> bool:
+    def one_incident(self, i: int, j: int, anchor: int | None = None) -> bool:
+        """Rows i and j report one incident; with ``anchor``, i is also within a day of it: a trail
+        of daily reports from one city ("shells hit Aleppo's neighbourhoods") must not grow a day
+        at a time, each report one day after the one before."""
+        t = self.t
+        if not same_incident(t, i, j):
+            return False
+        if anchor is None or anchor == j:
+            return True
+        di, da = t.day(i), t.day(anchor)
+        return di is not None and da is not None and abs(di - da) <= 1
+
+    def worded(self, i: int, j: int, c: float, anchor: int | None = None) -> bool:
         """The wording overlaps enough for a merge: ``min_content``, or less for one incident when
         the claim itself tells of it (else an opinion sharing two names would join)."""
-        p, t = self.p, self.t
-        return c >= p.min_content or (c >= p.incident_content and tells(t, i) and same_incident(t, i, j))
+        p = self.p
+        return c >= p.min_content or (c >= p.incident_content and tells(self.t, i) and self.one_incident(i, j, anchor))
 
     def _apart(self, i: int, j: int) -> bool:
         """Published more than a news cycle apart, neither dating its event: wire boilerplate
@@ -364,10 +377,10 @@ class Matcher:
             k = self.clusters[kid]
             if t.deny[i] and not k.deny_founder:
                 continue
-            score, c, shared = self.pair(i, j)
+            score, c, shared = self.pair(i, j, k.founder)
             if t.deny[i] != k.deny_founder:
                 continue
-            if score >= p.merge and self.worded(i, j, c) and self.fits(i, k):
+            if score >= p.merge and self.worded(i, j, c, k.founder) and self.fits(i, k):
                 best[kid] = max(best.get(kid, 0.0), score)
                 if c >= _SURE:
                     break  # a near copy: it will not be beaten, and what it joins is its story
