@@ -1,5 +1,8 @@
 """Article cohesion: the claims of one article about its incident stay together.
 
+(The older rules for one article's claims in sequence live here too, at the end: a claim that
+continues the one before it, refers back to its source, or corroborates its date or count.)
+
 A report of an airstrike is told in many claims with different voices and words: the toll from a
 monitor, the blame from a rebel spokesman, a medic's account, the army's version. Matched claim by
 claim, they scatter over as many trails, and two outlets reporting the same incident meet, if at
@@ -21,11 +24,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import DateRef
-from .features import date_range
+from .features import content_words, date_range
 from .incidents import near, tells
 
 if TYPE_CHECKING:  # the matcher calls this module; only its types are needed here
     from .matching import Cluster, Matcher
+
+_UNNAMED = ("anonymous", "unknown", "vague", "group", "person")
 
 
 def home(m: Matcher, i: int) -> Cluster | None:
@@ -89,3 +94,69 @@ def pull(m: Matcher, i: int, best: dict[str, float]) -> None:
             best[kid] = max(best[kid], m.sure + 0.01)
     else:
         best[k.id] = max(best.get(k.id, 0.0), p.merge + p.incident)
+
+
+# --- one article's claims in sequence ------------------------------------------------------
+
+def corroborates(m: Matcher, i: int, k: Cluster) -> bool:
+    """An article restating its story in other words ("evacuated 30 commanders ... on
+    Tuesday", then "three helicopters landed ... on Tuesday"): the claim dates the event on
+    the trail's known date, or repeats one of its counts. Two events of one article are told
+    apart by these same facts (another date or count vetoes earlier), so requiring one of them
+    to agree keeps a background story ("In September, ...") out."""
+    t = m.t
+    w, kw = t.when[i], k.when
+    if w is not None and kw is not None and w[0] == w[1] and kw[0] == kw[1]:
+        return True  # both dated to the day, and agrees found the days compatible
+    # (a month, "earlier in December", fits any day of it: no evidence of the same event)
+    mine = {v for v, _ in t.counts[i]}
+    return bool(mine) and any(v in mine for v, _ in k.counts)
+
+
+def continues(m: Matcher, i: int, k: Cluster) -> bool:
+    """A claim continues the one just before it in its article: same source chain, next
+    position, some shared word or place ("The commanders were moved ..., according to SANA")."""
+    t = m.t
+    j = previous(m, i)
+    if j is None or m.cluster_of[j] != k.id:
+        return False
+    if t.chain[j][:-1] == t.chain[i][:-1] or (t.pointer[i] and t.chain[i][0] in t.chain[j][1:-1]):
+        # The same voice, or the channel of the claim before, pointed at by its kind ("OCP
+        # said, citing medical workers, ..." then "the monitor said ...").
+        return bool(set(t.tokens[i]).intersection(t.tokens[j]) or set(t.places[i]).intersection(t.places[j]))
+    return refers_back(m, i, j)
+
+
+def refers_back(m: Matcher, i: int, j: int) -> bool:
+    """Row ``i``'s source is an unnamed pointer to row ``j``'s origin: "The sources said ..."
+    after "local sources told NCNA ...", or a bare pronoun. A named source ("SANA also
+    revealed ...") is a new statement, not a pointer."""
+    nodes = m.t.nodes
+    oi, oj = m.t.chain[i][0], m.t.chain[j][0]
+    if nodes.is_pronoun(oi):
+        return True
+    if nodes.entities[oi] is not None or nodes.kinds[oi] not in _UNNAMED:
+        return False
+    words = content_words(nodes.labels[oi])
+    return bool(words) and words[-1] in content_words(nodes.labels[oj])
+
+
+def previous(m: Matcher, i: int) -> int | None:
+    """The claim just before ``i`` in its article, passing over claims with no content words
+    (an attribution whose content came out empty says nothing and must not break a run)."""
+    t = m.t
+    at = {t.n[j]: j for j in m.by_article.get(t.art[i], ())}
+    n = t.n[i] - 1
+    while n in at:
+        if t.tokens[at[n]]:
+            return at[n]
+        n -= 1
+    return at.get(t.n[i] - 1)
+
+
+def repeats_count(m: Matcher, i: int, k: Cluster) -> bool:
+    """The claim right after one of trail k in its article repeats one of k's counts ("killing
+    at least 14", then a doctor: "we received fourteen bodies"): the same event, told by a
+    second witness."""
+    mine = {v for v, _ in m.t.counts[i]}
+    return bool(mine) and any(v in mine for v, _ in k.counts)

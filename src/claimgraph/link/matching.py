@@ -58,7 +58,6 @@ _SURE = 0.9
 # 0.2 merged two incidents' trails (precision 0.77 -> 0.67 for recall 0.157 -> 0.169); from 0.3 on
 # only clear bridges merge.
 _UNION_MARGIN = 0.3
-_UNNAMED = ("anonymous", "unknown", "vague", "group", "person")
 
 
 @dataclass(slots=True)
@@ -192,48 +191,8 @@ class Matcher:
         if not self.agrees(i, k):
             return False
         if any(self.cluster_of[j] == k.id for j in self.by_article.get(self.t.art[i], ())):
-            return self.continues(i, k) or self.corroborates(i, k) or cohesion.coheres(self, i, k)
+            return cohesion.continues(self, i, k) or cohesion.corroborates(self, i, k) or cohesion.coheres(self, i, k)
         return True
-
-    def corroborates(self, i: int, k: Cluster) -> bool:
-        """An article restating its story in other words ("evacuated 30 commanders ... on
-        Tuesday", then "three helicopters landed ... on Tuesday"): the claim dates the event on
-        the trail's known date, or repeats one of its counts. Two events of one article are told
-        apart by these same facts (another date or count vetoes earlier), so requiring one of them
-        to agree keeps a background story ("In September, ...") out."""
-        t = self.t
-        w, kw = t.when[i], k.when
-        if w is not None and kw is not None and w[0] == w[1] and kw[0] == kw[1]:
-            return True  # both dated to the day, and agrees found the days compatible
-        # (a month, "earlier in December", fits any day of it: no evidence of the same event)
-        mine = {v for v, _ in t.counts[i]}
-        return bool(mine) and any(v in mine for v, _ in k.counts)
-
-    def continues(self, i: int, k: Cluster) -> bool:
-        """A claim continues the one just before it in its article: same source chain, next
-        position, some shared word or place ("The commanders were moved ..., according to SANA")."""
-        t = self.t
-        j = self._previous_in_article(i)
-        if j is None or self.cluster_of[j] != k.id:
-            return False
-        if t.chain[j][:-1] == t.chain[i][:-1] or (t.pointer[i] and t.chain[i][0] in t.chain[j][1:-1]):
-            # The same voice, or the channel of the claim before, pointed at by its kind ("OCP
-            # said, citing medical workers, ..." then "the monitor said ...").
-            return bool(set(t.tokens[i]).intersection(t.tokens[j]) or set(t.places[i]).intersection(t.places[j]))
-        return self.refers_back(i, j)
-
-    def refers_back(self, i: int, j: int) -> bool:
-        """Row ``i``'s source is an unnamed pointer to row ``j``'s origin: "The sources said ..."
-        after "local sources told NCNA ...", or a bare pronoun. A named source ("SANA also
-        revealed ...") is a new statement, not a pointer."""
-        nodes = self.t.nodes
-        oi, oj = self.t.chain[i][0], self.t.chain[j][0]
-        if nodes.is_pronoun(oi):
-            return True
-        if nodes.entities[oi] is not None or nodes.kinds[oi] not in _UNNAMED:
-            return False
-        words = content_words(nodes.labels[oi])
-        return bool(words) and words[-1] in content_words(nodes.labels[oj])
 
     # --- clustering -----------------------------------------------------------------------------
 
@@ -387,7 +346,7 @@ class Matcher:
             elif (shared and c >= p.related) or c >= 2 * p.related:
                 # Same actors or places (or much common wording), yet another date, count or story.
                 close[kid] = max(close.get(kid, 0.0), c)
-        prev = self._previous_in_article(i)
+        prev = cohesion.previous(self, i)
         # A claim that joined only to stay with its article continues nothing: chained on, a
         # figure it shares by chance ("30 wounded", then "30 commanders") would pull in another story.
         if prev is not None and prev not in self.loose:
@@ -395,7 +354,7 @@ class Matcher:
             if not t.tokens[i] and k.deny_founder == t.deny[i]:
                 best = {k.id: 1.0}  # no content words: it can only belong with what precedes it
             elif k.deny_founder == t.deny[i] and self.agrees(i, k) and (
-                    self.continues(i, k) or self._repeats_count(i, k)):
+                    cohesion.continues(self, i, k) or cohesion.repeats_count(self, i, k)):
                 # The article goes on about the same thing: that beats any wording match.
                 best[k.id] = max(best.get(k.id, 0.0), 1.0)
         matched = {kid for kid, v in best.items() if v >= p.merge}
@@ -473,25 +432,6 @@ class Matcher:
         t, f = self.t, k.founder
         day = t.day(f)
         return (day is None, day or 0, t.ids[f])
-
-    def _previous_in_article(self, i: int) -> int | None:
-        """The claim just before ``i`` in its article, passing over claims with no content words
-        (an attribution whose content came out empty says nothing and must not break a run)."""
-        t = self.t
-        at = {t.n[j]: j for j in self.by_article.get(t.art[i], ())}
-        n = t.n[i] - 1
-        while n in at:
-            if t.tokens[at[n]]:
-                return at[n]
-            n -= 1
-        return at.get(t.n[i] - 1)
-
-    def _repeats_count(self, i: int, k: Cluster) -> bool:
-        """The claim right after one of trail k in its article repeats one of k's counts ("killing
-        at least 14", then a doctor: "we received fourteen bodies"): the same event, told by a
-        second witness."""
-        mine = {v for v, _ in self.t.counts[i]}
-        return bool(mine) and any(v in mine for v, _ in k.counts)
 
     def agrees(self, i: int, k: Cluster) -> bool:
         t = self.t
