@@ -151,3 +151,21 @@ def test_an_expletive_subject_is_no_source():
     deps = ["nsubj", "ROOT", "det", "nsubj", "aux", "ccomp", "punct"]
     doc = make(words, heads, deps)
     assert tidy(doc, idx(doc, "seems"), [], [idx(doc, "the", "bridge", "will", "reopen")])[0] == []
+
+
+def test_the_one_told_is_not_part_of_what_was_told():
+    words = "The mayor told reporters that the bridge will reopen ."
+    heads = [1, 2, 2, 2, 8, 6, 8, 8, 2, 2]
+    deps = ["det", "nsubj", "ROOT", "dobj", "mark", "det", "nsubj", "aux", "ccomp", "punct"]
+    pos = ["DET", "NOUN", "VERB", "NOUN", "SCONJ", "DET", "NOUN", "AUX", "VERB", "PUNCT"]
+    doc = make(words, heads, deps)
+    for tok, p, lemma in zip(doc, pos, ["the", "mayor", "tell", "reporter", "that", "the", "bridge", "will",
+                                        "reopen", "."], strict=True):
+        tok.pos_, tok.lemma_ = p, lemma
+    con = [idx(doc, "reporters", "that", "the", "bridge", "will", "reopen")]
+    _, out = tidy(doc, idx(doc, "told"), [idx(doc, "The", "mayor")], con)
+    assert text(doc, out) == ["that the bridge will reopen"]
+    # The object of a verb outside the list ("urge X to ...": annotators mostly keep X) stays.
+    for tok in doc:
+        tok.lemma_ = "urge" if tok.i == 2 else tok.lemma_
+    assert tidy(doc, idx(doc, "told"), [idx(doc, "The", "mayor")], con)[1] == con
