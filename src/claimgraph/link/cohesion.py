@@ -34,8 +34,9 @@ _UNNAMED = ("anonymous", "unknown", "vague", "group", "person")
 
 
 def home(m: Matcher, i: int) -> Cluster | None:
-    """The trail holding most of the claims of row ``i``'s article linked so far (ties: the
-    bigger trail), unless it is a denial's."""
+    """The trail of row ``i``'s article: among the trails holding its claims linked so far, one
+    that other reports share (that is where its incident is told), then the one holding most of
+    its claims, then the bigger; none when it is a denial's."""
     t = m.t
     tally: dict[str, int] = {}
     for j in m.by_article.get(t.art[i], ()):
@@ -44,7 +45,8 @@ def home(m: Matcher, i: int) -> Cluster | None:
             tally[kid] = tally.get(kid, 0) + 1
     if not tally:
         return None
-    k = m.clusters[max(tally, key=lambda x: (tally[x], len(m.clusters[x].members)))]
+    k = m.clusters[max(tally, key=lambda x: (len(m.clusters[x].members) > tally[x], tally[x],
+                                             len(m.clusters[x].members)))]
     return None if k.deny_founder else k
 
 
