@@ -169,3 +169,33 @@ def test_the_one_told_is_not_part_of_what_was_told():
     for tok in doc:
         tok.lemma_ = "urge" if tok.i == 2 else tok.lemma_
     assert tidy(doc, idx(doc, "told"), [idx(doc, "The", "mayor")], con)[1] == con
+
+
+SAID_MAY = ("The mayor said the bridge will reopen in May .",
+            [1, 2, 2, 4, 6, 6, 2, 6, 7, 2],
+            ["det", "nsubj", "ROOT", "det", "nsubj", "aux", "ccomp", "prep", "pobj", "punct"])
+
+
+def test_content_stopping_inside_a_phrase_runs_to_its_end():
+    doc = make(*SAID_MAY)
+    _, con = tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], [idx(doc, "the", "bridge", "will", "reopen")])
+    assert text(doc, con) == ["the bridge will reopen in May"]
+
+
+def test_content_does_not_run_over_a_comma_led_relative_clause():
+    words = "The mayor said it hit the bridge , which is old ."
+    heads = [1, 2, 2, 4, 2, 6, 4, 6, 9, 6, 9, 2]
+    deps = ["det", "nsubj", "ROOT", "nsubj", "ccomp", "det", "dobj", "punct", "nsubj", "relcl", "acomp", "punct"]
+    doc = make(words, heads, deps)
+    con = [idx(doc, "it", "hit", "the", "bridge")]
+    assert tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], con)[1] == con
+
+
+def test_content_does_not_run_into_the_source():
+    # A misparse hangs "the mayor" from the content's verb as an apposition: it stays the source.
+    words = "The bridge will reopen , the mayor said in May ."
+    heads = [1, 3, 3, 7, 3, 6, 3, 7, 7, 8, 7]
+    deps = ["det", "nsubj", "aux", "ccomp", "punct", "det", "appos", "ROOT", "prep", "pobj", "punct"]
+    doc = make(words, heads, deps)
+    con = [idx(doc, "The", "bridge", "will", "reopen")]
+    assert tidy(doc, idx(doc, "said"), [idx(doc, "the", "mayor")], con)[1] == con
