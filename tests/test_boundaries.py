@@ -199,3 +199,29 @@ def test_content_does_not_run_into_the_source():
     doc = make(words, heads, deps)
     con = [idx(doc, "The", "bridge", "will", "reopen")]
     assert tidy(doc, idx(doc, "said"), [idx(doc, "the", "mayor")], con)[1] == con
+
+
+def test_groups_stay_sorted_disjoint_and_off_the_cue():
+    """Whatever the taggers hand over, tidy returns non-empty, ordered groups that never take a
+    cue token and never share a token between source and content."""
+    import random
+
+    doc = make("“ The bridge , ” the mayor said , “ will reopen in May . ” \\n He told us that .",
+               None, None)
+    parsed = make(*SAID_MAY)
+    rng = random.Random(0)
+    for d in (doc, parsed):
+        n = len(d)
+        for _ in range(300):
+            c0 = rng.randrange(n)
+            cue = list(range(c0, min(n, c0 + rng.randint(1, 2))))
+            free = [i for i in range(n) if i not in cue]
+            picks = sorted(rng.sample(free, rng.randint(0, min(6, len(free)))))
+            groups = [[i] for i in picks]
+            cut = rng.randint(0, len(groups))
+            src, con = tidy(d, cue, groups[:cut], groups[cut:])
+            flat_src = [i for g in src for i in g]
+            flat_con = [i for g in con for i in g]
+            assert all(g and g == sorted(g) for g in src + con)
+            assert not set(cue) & (set(flat_src) | set(flat_con))
+            assert not set(flat_src) & set(flat_con)
