@@ -95,9 +95,16 @@ def test_pieces_widened_to_the_same_quotation_are_joined():
 
 def test_pieces_on_one_side_of_the_cue_keep_the_nearest():
     doc = make("The mayor said the bridge will reopen . Traffic returns in May .")
-    con = [idx(doc, "the", "bridge", "will", "reopen"), idx(doc, "Traffic", "returns")]
+    con = [idx(doc, "the", "bridge", "will", "reopen"), idx(doc, "in", "May")]
     _, out = tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], con)
     assert text(doc, out) == ["the bridge will reopen"]
+
+
+def test_pieces_on_one_side_of_the_cue_a_token_or_two_apart_are_joined():
+    doc = make("The mayor said the bridge will reopen . Traffic returns in May .")
+    con = [idx(doc, "the", "bridge", "will", "reopen"), idx(doc, "Traffic", "returns")]
+    _, out = tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], con)
+    assert text(doc, out) == ["the bridge will reopen. Traffic returns"]
 
 
 def test_pieces_around_the_cue_are_kept():
