@@ -232,3 +232,13 @@ def test_groups_stay_sorted_disjoint_and_off_the_cue():
             assert all(g and g == sorted(g) for g in src + con)
             assert not set(cue) & (set(flat_src) | set(flat_con))
             assert not set(flat_src) & set(flat_con)
+
+
+def test_a_subject_source_keeps_its_closing_bracket():
+    words = "Rep. John Mica ( R - Fla. ) said the bridge will reopen ."
+    heads = [2, 2, 8, 2, 2, 4, 4, 2, 8, 10, 12, 12, 8, 8]
+    deps = ["compound", "compound", "nsubj", "punct", "appos", "punct", "appos", "punct", "ROOT", "det",
+            "nsubj", "aux", "ccomp", "punct"]
+    doc = make(words, heads, deps)
+    src, _ = tidy(doc, idx(doc, "said"), [], [idx(doc, "the", "bridge", "will", "reopen")])
+    assert [doc[i].text for i in src[0]] == ["Rep.", "John", "Mica", "(", "R", "-", "Fla.", ")"]

@@ -191,13 +191,13 @@ def _complete_right(doc: Any, group: list[int], limit: int, taken: set[int]) -> 
             right = dep.right_edge.i
             if right > last or any(end < t <= right for t in taken) or _stops(doc, end, right):
                 continue
-            if dep.dep_ == "relcl" and doc[dep.left_edge.i - 1].text == ",":
+            if dep.dep_ == "relcl" and dep.left_edge.i > 0 and doc[dep.left_edge.i - 1].text == ",":
                 continue
             end, grown = right, True
             break
     if end == group[-1]:
         return group
-    while doc[end].is_punct and doc[end].text not in CLOSING | EITHER | {")"}:
+    while end > group[-1] and doc[end].is_punct and doc[end].text not in CLOSING | EITHER | {")"}:
         end -= 1
     return _words(doc, start, end)
 
@@ -287,8 +287,9 @@ def _subject_source(doc: Any, cue: list[int], con: Groups) -> Groups:
         lo -= 1
     while hi < subject.right_edge.i and hi + 1 not in blocked:
         hi += 1
-    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space) and doc[lo].text != "(":
         lo += 1
-    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+    # A closing bracket stays: the scorer does not strip it ("Rep. John Mica (R-Fla.)").
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space) and doc[hi].text != ")":
         hi -= 1
     return [_words(doc, lo, hi)]
