@@ -141,8 +141,9 @@ class BlockIndex:
                 keys.append(("ad", a, day // PERIOD_DAYS))
             for v in _counts(table, i):
                 keys.append(("nd", v, day // PERIOD_DAYS))
-            for cell in cells(table.area(i)):
-                keys.append(("gd", cell, day // PERIOD_DAYS))
+            area = table.area(i)
+            if area:
+                keys.extend(("gd", cell, day // PERIOD_DAYS) for cell in cells(area))
             keys.append(("recent", day // PERIOD_DAYS))
         return keys
 
@@ -166,7 +167,8 @@ class BlockIndex:
         for v in _counts(table, i):
             keys.extend(("nd", v, d) for d in near)
         # The area of its incident (its places, else its article's), by the cells around it.
-        for cell in around(table.area(i)):
+        area = table.area(i)
+        for cell in around(area) if area else ():
             keys.extend(("gd", cell, d) for d in near)
         # The newest claims of the same days, whatever they say: in a small or sparse collection
         # this is everything nearby (a denial sharing neither place nor source with what it

@@ -11,6 +11,7 @@ The source nodes of attribution chains (origins, channels, publishers) are inter
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -231,6 +232,7 @@ def outlet_base(outlet: str | None) -> str:
 _PREPOSITION = re.compile(r"\s(?:at|in|of|from|near|with|for|on|inside|close)\s", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=65536)  # a source's words recur in claim after claim
 def described(text: str) -> str:
     """The kind of person a source's words describe, when they describe rather than name it:
     the stemmed content words before the first preposition ("medical workers at the Illéla
