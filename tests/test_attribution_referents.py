@@ -194,3 +194,79 @@ def test_a_kind_noun_refers_only_to_a_name_that_holds_more_than_it() -> None:
         "closed|VERB|VBN|close|ccomp|10 .|PUNCT|.|.|punct|10"
     )
     assert [c.source.name for c in claims_of(spec)] == [None, None]
+
+
+# Shells hit the market of Varna the Kestrel Monitor said citing medics who treated the wounded.
+MONITOR_RUNON = (
+    "Shells|NOUN|NNS|shell|nsubj|1 hit|VERB|VBD|hit|ccomp|9 the|DET|DT|the|det|3 "
+    "market|NOUN|NN|market|dobj|1 of|ADP|IN|of|prep|3 Varna|PROPN|NNP|Varna|pobj|4|ORG "
+    "the|DET|DT|the|det|8|ORG Kestrel|PROPN|NNP|Kestrel|compound|8|ORG "
+    "Monitor|PROPN|NNP|Monitor|nsubj|9|ORG said|VERB|VBD|say|ROOT|9 citing|VERB|VBG|cite|xcomp|9 "
+    "medics|NOUN|NNS|medic|dobj|10 who|PRON|WP|who|nsubj|13 treated|VERB|VBD|treat|relcl|11 "
+    "the|DET|DT|the|det|15 wounded|ADJ|JJ|wounded|dobj|13 .|PUNCT|.|.|punct|9"
+)
+# The Kestrel Agency reported five deaths citing a statement from the Varna Council.
+CITING_A_STATEMENT = (
+    "The|DET|DT|the|det|2|ORG Kestrel|PROPN|NNP|Kestrel|compound|2|ORG "
+    "Agency|PROPN|NNP|Agency|nsubj|3|ORG reported|VERB|VBD|report|ROOT|3 "
+    "five|NUM|CD|five|nummod|5|CARDINAL deaths|NOUN|NNS|death|dobj|3 citing|VERB|VBG|cite|acl|5 "
+    "a|DET|DT|a|det|8 statement|NOUN|NN|statement|dobj|6 from|ADP|IN|from|prep|8 "
+    "the|DET|DT|the|det|12|ORG Varna|PROPN|NNP|Varna|compound|12|ORG "
+    "Council|PROPN|NNP|Council|pobj|9|ORG .|PUNCT|.|.|punct|3"
+)
+# Kestrel Radio reported citing the interior ministry that the attackers tried to storm the station.
+CITING_Y_THAT_Z = (
+    "Kestrel|PROPN|NNP|Kestrel|compound|1|ORG Radio|PROPN|NNP|Radio|nsubj|2|ORG "
+    "reported|VERB|VBD|report|ROOT|2 citing|VERB|VBG|cite|xcomp|2 the|DET|DT|the|det|6 "
+    "interior|ADJ|JJ|interior|amod|6 ministry|NOUN|NN|ministry|dobj|3 that|PRON|WDT|that|dobj|12 "
+    "the|DET|DT|the|det|9 attackers|NOUN|NNS|attacker|nsubj|10 tried|VERB|VBD|try|ccomp|3 "
+    "to|PART|TO|to|aux|12 storm|VERB|VB|storm|xcomp|10 the|DET|DT|the|det|14 "
+    "station|NOUN|NN|station|dobj|12 .|PUNCT|.|.|punct|2"
+)
+
+
+@pytest.mark.parametrize("spec, source, cue, content, expected", [
+    # A speaker read into the content, and a content read over "citing medics ...".
+    (MONITOR_RUNON, (2, 9), (9, 10), [(0, 6), (10, 16)],
+     ("medics", "Kestrel Monitor", "Shells hit the market of Varna")),
+    # The party of a statement cited is the origin.
+    (CITING_A_STATEMENT, (0, 3), (3, 4), [(4, 13)], ("Varna Council", "Kestrel Agency", "five deaths")),
+    # "reported citing" as one cue, with the that-clause parsed under "citing".
+    (CITING_Y_THAT_Z, (0, 2), (2, 4), [(4, 15)],
+     ("interior ministry", "Kestrel Radio", "the attackers tried to storm the station")),
+])
+def test_model_relations_around_a_citing_phrase(spec, source, cue, content, expected) -> None:
+    doc = make_doc(spec)
+    spans = tuple(s for lo, hi in content for s in char_spans(doc[lo:hi]))
+    rel = Relation(char_spans(doc[slice(*source)]), char_spans(doc[slice(*cue)]), spans, 0.9, "model")
+    c = _one(spec, _Model([rel]))
+    assert (c.source.text, c.channel.text, c.content) == expected
+    assert c.chain == (c.source, c.channel)
+
+
+@pytest.mark.parametrize("spec, origin, relay, content", [
+    # According to the Valley Courier, which cited local officials, the bridge had collapsed.
+    ("According|VERB|VBG|accord|prep|14 to|ADP|IN|to|prep|0 the|DET|DT|the|det|4|ORG "
+     "Valley|PROPN|NNP|Valley|compound|4|ORG Courier|PROPN|NNP|Courier|pobj|1|ORG ,|PUNCT|,|,|punct|4 "
+     "which|PRON|WDT|which|nsubj|7 cited|VERB|VBD|cite|relcl|4 local|ADJ|JJ|local|amod|9 "
+     "officials|NOUN|NNS|official|dobj|7 ,|PUNCT|,|,|punct|14 the|DET|DT|the|det|12 "
+     "bridge|NOUN|NN|bridge|nsubj|14 had|AUX|VBD|have|aux|14 collapsed|VERB|VBN|collapse|ROOT|14 "
+     ".|PUNCT|.|.|punct|14", "local officials", "Valley Courier", "the bridge had collapsed"),
+    # Citing witnesses, the Valley Courier said the bridge had collapsed.
+    ("Citing|VERB|VBG|cite|advcl|6 witnesses|NOUN|NNS|witness|dobj|0 ,|PUNCT|,|,|punct|6 "
+     "the|DET|DT|the|det|5|ORG Valley|PROPN|NNP|Valley|compound|5|ORG "
+     "Courier|PROPN|NNP|Courier|nsubj|6|ORG said|VERB|VBD|say|ROOT|6 the|DET|DT|the|det|8 "
+     "bridge|NOUN|NN|bridge|nsubj|10 had|AUX|VBD|have|aux|10 collapsed|VERB|VBN|collapse|ccomp|6 "
+     ".|PUNCT|.|.|punct|6", "witnesses", "Valley Courier", "the bridge had collapsed"),
+    # The bridge had collapsed, the Valley Courier reported, citing witnesses.
+    ("The|DET|DT|the|det|1 bridge|NOUN|NN|bridge|nsubj|3 had|AUX|VBD|have|aux|3 "
+     "collapsed|VERB|VBN|collapse|ccomp|8 ,|PUNCT|,|,|punct|8 the|DET|DT|the|det|7|ORG "
+     "Valley|PROPN|NNP|Valley|compound|7|ORG Courier|PROPN|NNP|Courier|nsubj|8|ORG "
+     "reported|VERB|VBD|report|ROOT|8 ,|PUNCT|,|,|punct|8 citing|VERB|VBG|cite|advcl|8 "
+     "witnesses|NOUN|NNS|witness|dobj|10 .|PUNCT|.|.|punct|8", "witnesses", "Valley Courier",
+     "The bridge had collapsed"),
+])
+def test_the_cited_party_is_the_origin_in_every_order(spec, origin, relay, content) -> None:
+    c = _one(spec)
+    assert (c.source.text, c.channel.text, c.content) == (origin, relay, content)
+    assert _chain(c) == [origin, relay]

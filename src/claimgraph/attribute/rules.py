@@ -435,12 +435,12 @@ def _split_citing_cue(doc: Any, rel: Relation, rule_rels: Sequence[Relation]) ->
     if _words(content) < 2:
         verb_spans = char_spans([verb])
         rule = next((r for r in rule_rels if _overlap(r.cue, verb_spans)), None)
-        found = _that_clause([t for t in cited if t.pos_ in ("NOUN", "PROPN")])
+        found = _that_clause([cite, *(t for t in cited if t.pos_ in ("NOUN", "PROPN"))])
         if rule is not None:
             content = [t for t in _tokens(doc, rule.content) if t.i not in cited_ids and t.i != cite.i]
         elif found is not None:
-            clause = found[1]
-            content = clause
+            clause = list(found[0].subtree)  # with its "that", which is in neither part
+            content = found[1]
         else:
             source = _tokens(doc, rel.source)
             if source and max(t.i for t in source) < verb.i:
