@@ -95,7 +95,9 @@ DATE_CASES = [
     ("2,500 people in 20 towns", "2017-12-29", []),
     ("On December 28", None, []),  # nothing to place it with
     ("last week", "2017-12-29", [("2017-12", "month")]),
-    ("last week", "2018-01-03", [("2017-12", "month")]),  # Dec 25-31: the month most of it is in
+    ("last week", "2018-01-03", [("2017-12", "month")]),  # Dec 25-31
+    ("last week", "2017-12-06", []),  # Nov 27 - Dec 3: no one month holds it
+    ("earlier this week", "2017-12-06", [("2017-12", "month")]),  # Dec 4-6
     ("two days ago", "2017-12-29", [("2017-12-27", "day")]),
     ("on 3 December", "2018-01-02", [("2017-12-03", "day")]),
 ]
@@ -288,8 +290,8 @@ def _dated_claim(text: str, content: str, cue: str = "said") -> tuple[Article, C
     # A dateline the content swallowed is still no event date.
     ("VARNA, May 7 (Kestrel) - Troops shelled the market, the army said.",
      "VARNA, May 7 (Kestrel) - Troops shelled the market", None, None),
-    ("Published May 7 2019 Troops shelled the market last week, the army said.",
-     "Published May 7 2019 Troops shelled the market last week", None, "2019-05"),  # Apr 29-May 5
+    ("Published May 7 2019 Troops shelled the market two days ago, the army said.",
+     "Published May 7 2019 Troops shelled the market two days ago", None, "2019-05-06"),
     # The content opens with the date of the saying ("said on Tuesday that ...").
     ("The army said on Tuesday that troops shelled the market on Sunday.",
      "on Tuesday that troops shelled the market on Sunday", "2019-05-07", "2019-05-05"),

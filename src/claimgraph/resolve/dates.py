@@ -79,11 +79,15 @@ _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
             "eight": 8, "nine": 9, "ten": 10}
 
 
-def _week_month(day: date) -> str:
-    """The month of the week holding ``day`` ("last week"): a DateRef has no week precision, and
-    the month of the week's Thursday is the one most of its days fall in."""
-    thursday = day + timedelta(days=3 - day.weekday())
-    return f"{thursday.year:04d}-{thursday.month:02d}"
+def _week_month(day: date, until: date | None = None) -> str | None:
+    """The month of the week holding ``day`` ("last week"; "this week" runs only ``until`` the
+    publication day), or None when that week spans two months: a DateRef has no week precision,
+    and a month that leaves out some of the week's days would be a wrong date, not a vague one."""
+    monday = day - timedelta(days=day.weekday())
+    last = min(monday + timedelta(days=6), until) if until is not None else monday + timedelta(days=6)
+    if (monday.year, monday.month) != (last.year, last.month):
+        return None
+    return f"{monday.year:04d}-{monday.month:02d}"
 
 
 def parse_anchor(published: str | None) -> date | None:
@@ -147,13 +151,15 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> tuple[str, str
     if kind == "ago":
         n = int(g["n"]) if g["n"].isdigit() else _NUMBERS[g["n"].lower()]
         if g["unit"].lower().startswith("week"):
-            return _week_month(anchor - timedelta(weeks=n)), "month", True
+            week = _week_month(anchor - timedelta(weeks=n))
+            return (week, "month", True) if week else None
         return (anchor - timedelta(days=n)).isoformat(), "day", True
     if kind == "rel_unit":
         rel, unit = g["rel"].lower(), g["unit"].lower()
         step = -1 if rel == "last" else 1 if rel == "next" else 0
         if unit == "week":
-            return _week_month(anchor + timedelta(weeks=step)), "month", True
+            week = _week_month(anchor + timedelta(weeks=step), until=anchor if step == 0 else None)
+            return (week, "month", True) if week else None
         if unit == "year":
             return str(anchor.year + step), "year", True
         y, mo = divmod(anchor.year * 12 + anchor.month - 1 + step, 12)
