@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 from spacy.strings import get_string_id
 
+from . import lexicon as LX
+
 HASH_BITS = 22
 MASK = np.uint64((1 << HASH_BITS) - 1)
 _P1 = np.uint64(0x9E3779B97F4A7C15)
@@ -68,6 +70,9 @@ _TENSOR_CUTS = np.array([-0.5, 0.0, 0.5], dtype=np.float32)
 # features (dev cue recall fell 4 points), so they count for a tenth of a sparse feature.
 TENSOR_SCALE = 0.1
 CUE_SPARSE = 42  # sparse columns of cue_features, before the tensor ones
+# Sparse columns after the tensor ones: the accurate model reads the first CUE_SPARSE columns only,
+# so these can change without touching its inputs.
+CUE_EXTRA = 8
 ROLE_SPARSE = 30  # sparse columns of role_features
 
 
@@ -80,7 +85,24 @@ def role_scale(has_vec: bool = True) -> np.ndarray:
 def cue_scale(has_vec: bool = True) -> np.ndarray:
     """Value of each cue_features column (indicator features, scaled per column)."""
     t = TENSOR_SCALE if has_vec else 0.0
-    return np.concatenate([np.ones(CUE_SPARSE, np.float32), np.full(TENSOR_WIDTH, t, np.float32)])
+    return np.concatenate([np.ones(CUE_SPARSE, np.float32), np.full(TENSOR_WIDTH, t, np.float32),
+                           np.ones(CUE_EXTRA, np.float32)])
+# Word classes of the shared lexicon, as bits: a rare speech verb or claim noun seen a few times in
+# training still shares these features with the frequent ones ("opined" with "said").
+_LEX_CLASSES = (
+    LX.SPEECH_VERBS, LX.OPINION | LX.PREDICT, LX.ACCUSE | LX.DENY, LX.APPEAL_VERBS | {"call"},
+    LX.CLAIM_NOUNS | LX.SETTING_NOUNS | LX.INFORMATION_NOUNS, LX.CITING_VERBS | LX.CONTACT_VERBS,
+    LX.HEDGES,
+)
+
+
+@lru_cache(maxsize=100_000)
+def _lex_bits(lemma: str) -> int:
+    return sum(1 << k for k, words in enumerate(_LEX_CLASSES) if lemma in words)
+
+
+_XCOMP, _CSUBJ, _ACL, _AUX = get_string_id("xcomp"), get_string_id("csubj"), get_string_id("acl"), get_string_id("aux")
+_TO, _POBJ = get_string_id("to"), get_string_id("pobj")
 _QUOTE_IDS = {get_string_id(q): q for q in _OPEN_QUOTES | _CLOSE_QUOTES | _TOGGLE_QUOTES}
 _ATTRS = ["LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "SENT_START", "IS_SPACE", "ORTH", "SHAPE", "SUFFIX"]
 
@@ -170,7 +192,25 @@ def view(doc: Any) -> DocView:
     cue_punct = np.isin(nxt, np.array([get_string_id(x) for x in (":", '"', "\u201c", ",", "that")], dtype=np.uint64))
     uniq, inv = np.unique(shape, return_inverse=True)
     shape_c = np.array([_coarse_shape(doc.vocab.strings[int(x)]) for x in uniq.tolist()], dtype=np.uint64)[inv]
+    uniq, inv = np.unique(lemma, return_inverse=True)
+    lex = np.array([_lex_bits(doc.vocab.strings[int(x)].lower()) for x in uniq.tolist()], dtype=np.uint64)[inv]
+    # What a token governs that marks a reported clause: a complement ("said (that) ..."), a clausal
+    # subject ("What he said was ..."), a "that" clause on a noun ("the claim that ...") or an
+    # infinitive ("vowed to ...").
+    to_inf = np.zeros(n, dtype=bool)
+    to_inf[head[(dep == _AUX) & (lower == _TO)]] = True
+    clause = np.zeros(n, dtype=np.uint64)
+    for k, sel in enumerate((dep == _CCOMP, dep == _XCOMP, dep == _CSUBJ, (dep == _ACL) & has_mark,
+                             (dep == _XCOMP) & to_inf)):
+        np.bitwise_or.at(clause, head[sel], np.uint64(1 << k))
+    # A preposition's object says whether it introduces a source: "in a statement", "in a poll",
+    # "according to", "based on".
+    pobj = np.zeros(n, dtype=np.uint64)
+    pobj[head[dep == _POBJ]] = lemma[dep == _POBJ]
+    pobj_lex = np.zeros(n, dtype=np.uint64)
+    pobj_lex[head[dep == _POBJ]] = lex[dep == _POBJ]
     ih = {
+        "lex": lex, "hlex": lex[head], "cl": clause, "pobj": pobj, "plex": pobj_lex,
         "w": lower, "l": lemma, "p": pos, "t": tag, "d": dep, "sh": shape_c, "suf": suffix,
         "hl": lemma[head], "hp": pos[head], "hd": dep[head], "ghl": lemma[head[head]],
         "sig": sig, "that": that, "nx": np.where(cue_punct, nxt, np.uint64(1)),
@@ -283,7 +323,12 @@ def cue_features(v: DocView, idx: np.ndarray) -> np.ndarray:
         mix(40, w, g["ghl"]),
     ]
     bias = np.full(len(idx), 7, dtype=np.int32)
-    return np.concatenate([np.stack([*feats, bias], axis=1), v.vec[idx]], axis=1)
+    lex, cl = g["lex"], g["cl"]
+    extra = [
+        mix(41, lex, pos, dep), mix(42, lex, g["sig"]), mix(43, g["hlex"], pos, dep), mix(44, pos, cl, dep),
+        mix(45, lex, cl, g["sq"]), mix(46, lem, cl), mix(47, lem, g["pobj"]), mix(48, lem, g["plex"], g["hl"]),
+    ]
+    return np.concatenate([np.stack([*feats, bias], axis=1), v.vec[idx], np.stack(extra, axis=1)], axis=1)
 
 
 # ---------------------------------------------------------------- stage 2: source and content
