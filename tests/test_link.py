@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claimgraph.link import build_trails, trail_id_for
-from claimgraph.link.features import counts_differ, counts_in, numbers_in
+from claimgraph.link.features import NodeTable, counts_differ, counts_in, numbers_in
 from claimgraph.link.render import timeline, timeline_text, trail_json
 from claimgraph.models import Article, Claim, DateRef, EntityRef, Place
 
@@ -304,3 +304,16 @@ def test_one_staff_worded_two_ways_through_one_channel_is_one_origin() -> None:
     named = claim(w3, 1, text, doctor, places=(PORTO,))
     trails, _ = build_trails([*claims, named], [w1, w2, w3])
     assert len(trails) == 1 and "2 origins (" in trails[0].verdict
+
+
+def test_a_pronoun_tied_to_a_name_is_that_source() -> None:
+    nodes = NodeTable()
+    sohr = nodes.ref(EntityRef("the Syrian Observatory", "monitor/NGO", entity="sohr",
+                               name="Syrian Observatory for Human Rights"))
+    rahman = nodes.ref(EntityRef("Rami Abdel Rahman", "person"))
+    # "It said" after the Observatory, "he said" after its director: their nodes, not a "he".
+    assert nodes.ref(EntityRef("It", "monitor/NGO", name="Syrian Observatory for Human Rights")) == sohr
+    assert nodes.ref(EntityRef("he", "person", name="Rami Abdel Rahman")) == rahman
+    other = nodes.ref(EntityRef("she", "person", name="Hala Haddad"))
+    assert other not in (sohr, rahman) and not nodes.is_pronoun(other)
+    assert nodes.is_pronoun(nodes.ref(EntityRef("he", "person")))

@@ -243,6 +243,19 @@ def described(text: str) -> str:
     return " ".join(content_words(" ".join(head)))
 
 
+def _words(text: str) -> str:
+    words = " ".join(_WORD.findall(text.lower()))
+    return words[4:] if words.startswith("the ") else words
+
+
+def _is_name(text: str) -> bool:
+    """Words that name a source rather than describe it: a capital past a leading "The"."""
+    words = text.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return any(ch.isupper() for w in words for ch in w[:1])
+
+
 @dataclass
 class NodeTable:
     """Interned sources: key -> index, with a label, registry entity, group and kind per node."""
@@ -297,12 +310,20 @@ class NodeTable:
             i = self.intern(key, label, ref.entity, ref.group, ref.kind)
             if ref.name:
                 self.index.setdefault(f"n:{ref.name.lower()}", i)
+            if _is_name(ref.text):
+                # A pronoun later tied to these words ("he" for "Rami Abdel Rahman") finds it.
+                self.index.setdefault(f"t:{_words(ref.text)}", i)
             return i
         else:
-            words = " ".join(_WORD.findall(ref.text.lower()))
-            if words.startswith("the "):
-                words = words[4:]
-            key = f"t:{words}"
+            if ref.name and ref.name != ref.text:
+                # A pronoun the attribution tied to a source named before ("he" -> "Rami Abdel
+                # Rahman"): that source's node, not one "he" shared by every unnamed speaker.
+                key = f"t:{_words(ref.name)}"
+                known = self.index.get(f"n:{ref.name.lower()}", self.index.get(key))
+                if known is not None:
+                    return known
+                return self.intern(key, ref.name.strip(), None, ref.group, ref.kind)
+            key = f"t:{_words(ref.text)}"
             label = ref.text.strip()
             if ref.kind in ("anonymous", "vague", "group", "unknown") and via is not None:
                 key += f"@{self.keys[via]}"
