@@ -136,3 +136,21 @@ def test_daily_shelling_of_one_town_does_not_chain_into_one_trail() -> None:
     for t in trails:
         published = sorted(int(a[1:]) for a in t.article_ids)
         assert published[-1] - published[0] <= 1, t.article_ids
+
+
+def test_a_place_only_the_article_names_locates_its_claims_without_telling_for_them() -> None:
+    """Resolve lends the title's place to claims when none names one (text ARTICLE_PLACE): it is
+    the article's area, so the report meets the other, and an appeal still tells no incident."""
+    from dataclasses import replace
+
+    from claimgraph.link.incidents import ARTICLE_PLACE
+
+    lent = replace(VARN_PROVINCE, text=ARTICLE_PLACE)
+    p2 = [replace(c, places=(lent,)) for c in STRIKE if c.article_id == "p2"]
+    p2[0] = replace(p2[0], content="at least 23 civilians died when bombs fell on a crowded market")
+    appeal = replace(STRIKE[3], places=(lent,))
+    rest = [c for c in STRIKE if c.article_id != "p2" and c.id != appeal.id]
+    trails, _ = build_trails([*rest, appeal, *p2], [P1, P2, P3, P4])
+    by = _by_claim(trails)
+    assert set(by["p1:1"].article_ids) == {"p1", "p2"}
+    assert by["p1:4"].id != by["p1:1"].id

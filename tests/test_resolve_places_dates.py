@@ -324,3 +324,28 @@ def test_a_pronoun_tied_to_a_named_source_keeps_its_words_and_name():
     r = Resolver.from_settings(Settings())
     it = r.resolve_ref(EntityRef("it", "organization", spans=((40, 42),), name="Kestrel Monitor"))
     assert it is not None and (it.text, it.name, it.entity, it.spans) == ("it", "Kestrel Monitor", None, ((40, 42),))
+
+
+def test_a_place_only_the_title_names_goes_to_claims_that_name_none():
+    from claimgraph.resolve import Resolver
+    from claimgraph.resolve.places import ARTICLE_PLACE
+    from claimgraph.settings import Settings
+
+    text = "Medics said 12 people were killed. The monitor said the toll would rise."
+    article = Article(id="t1", title="Airstrikes kill 12 in Saraqib", text=text, published="2019-05-08")
+
+    def said(n: int, sentence: str, body: str = text) -> Claim:
+        at = body.index(sentence)
+        return Claim(id=f"t1:{n}", article_id="t1", n=n, sentence=sentence, sentence_span=(at, at + len(sentence)),
+                     source=EntityRef("Medics", "group"), cue="said", content=sentence.split(" said ")[1])
+
+    claims = (said(1, "Medics said 12 people were killed."), said(2, "The monitor said the toll would rise."))
+    resolver = Resolver.from_settings(Settings())
+    out = resolver.resolve(article, claims)
+    assert [[(p.name, p.text, p.spans) for p in c.places] for c in out] == [[("Saraqib", ARTICLE_PLACE, ())]] * 2
+    # A claim that names a place itself: the article's place is not lent to the others.
+    body = text.replace("killed", "killed in Idlib")
+    named = Article(id="t1", title="Airstrikes kill 12 in Saraqib", text=body)
+    first = said(1, "Medics said 12 people were killed in Idlib.", body)
+    out = resolver.resolve(named, (first, said(2, "The monitor said the toll would rise.", body)))
+    assert [p.name for p in out[0].places] == ["Idlib"] and out[1].places == ()

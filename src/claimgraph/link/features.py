@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from ..errors import InputError
 from ..models import Article, Claim, DateRef, EntityRef
-from .incidents import MAX_SPOTS, Spot, kinds_of, spot
+from .incidents import ARTICLE_PLACE, MAX_SPOTS, Spot, kinds_of, spot
 
 # Function words and reporting verbs carry no content: two claims sharing "said that the" are not
 # the same claim. Kept short on purpose; the content words do the work.
@@ -457,10 +457,12 @@ class ClaimTable:
         self.pub.append(self._keep(pub) if pub else None)
         self.places.append(self._keep(places))
         own = self._keep(tuple(dict.fromkeys(
-            s for s in (spot(p.lat, p.lon) for p in claim.places) if s is not None))[:MAX_SPOTS])
+            s for s in (spot(p.lat, p.lon) for p in claim.places if p.text != ARTICLE_PLACE)
+            if s is not None))[:MAX_SPOTS])
         self.spots.append(own)
-        if own and len(self.art_spots[a]) < MAX_SPOTS:
-            self.art_spots[a] = self._keep(tuple(dict.fromkeys((*self.art_spots[a], *own)))[:MAX_SPOTS])
+        found = own or tuple(s for s in (spot(p.lat, p.lon) for p in claim.places) if s is not None)
+        if found and len(self.art_spots[a]) < MAX_SPOTS:
+            self.art_spots[a] = self._keep(tuple(dict.fromkeys((*self.art_spots[a], *found)))[:MAX_SPOTS])
         kinds = kinds_of(words)
         self.kinds.append(kinds)
         self.art_kinds[a] |= kinds
@@ -489,7 +491,7 @@ class ClaimTable:
         # denial is said days after the event it denies.
         when = date_range(claim.event_date) if not said_not_happened(claim) else None
         places = tuple(sorted({str(p.geoname_id) if p.geoname_id else (p.name or "").lower()
-                               for p in claim.places} - {""}))
+                               for p in claim.places if p.text != ARTICLE_PLACE} - {""}))
         pub = day_number(claim.published or (article.published if article else None))
         said_on = claim.said_on.date if claim.said_on else None
         refs: tuple[EntityRef, ...] = claim.chain

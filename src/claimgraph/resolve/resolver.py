@@ -11,7 +11,7 @@ from typing import Any
 from ..models import Article, Claim, DateRef, EntityRef, Place, Span
 from .dates import DateMention, find_dates, infer_anchor, parse_anchor, report_date_spans
 from .names import normalise
-from .places import Gazetteer
+from .places import ARTICLE_PLACE, Gazetteer
 from .registry import Registry
 
 # Nouns by which an article refers back to a source it has named, and the registry kinds they fit.
@@ -79,6 +79,13 @@ class Resolver:
                 if ref is not None and ref.entity:
                     recent[ref.kind] = ref
             out.append(claim)
+        if out and not any(p.lat is not None for c in out for p in c.places):
+            # No claim locates the incident: the title or the dateline did ("Airstrikes kill 12 in
+            # Idlib"), and without it the link stage could not meet other reports of it. When
+            # some claim does locate it, the link stage already lends its place to the rest.
+            where = self.article_place(article)
+            if where is not None:
+                out = [dataclasses.replace(c, places=(*c.places, where)) for c in out]
         return tuple(out)
 
     def _refer_back(self, article: Article, claim: Claim, recent: dict[str, EntityRef]) -> Claim:
@@ -155,6 +162,15 @@ class Resolver:
     def main_place(self, article: Article) -> Place | None:
         """The place of the article's main event (its most mentioned town or region)."""
         return self.gazetteer.main_place(article.title, article.text, sources=self.registry.alias_keys())
+
+    def article_place(self, article: Article) -> Place | None:
+        """The article's main place, as its claims hold it when none of them names a place with
+        coordinates: with no words (ARTICLE_PLACE) and no spans, since the claim does not name
+        it, its article does. The link stage reads it as the article's area only."""
+        place = self.main_place(article)
+        if place is None or place.lat is None:
+            return None  # a country locates no incident
+        return dataclasses.replace(place, text=ARTICLE_PLACE, spans=())
 
     def publisher(self, article: Article) -> str | None:
         """The article's outlet by its registry name when known ("sana.sy" -> "Syrian Arab News Agency")."""
