@@ -5,8 +5,9 @@ Two figures:
     governorate of the place resolved as the article's main event (Gazetteer.main_place);
     "damascus" also accepts Rif Dimashq, which FA-KES files under Damascus (Douma, Ghouta ...);
   * sources: the share of attribution sources (claims of the attribution stage) resolved to a
-    registry entry: over all claims, over claims whose source is not a pronoun, and over named
-    sources (anonymous, vague and group sources have no entry by nature). "group_only" counts
+    registry entry: over all claims, over claims whose source is not a bare pronoun, and over named
+    sources (anonymous, vague and group sources have no entry by nature; a pronoun the attribution
+    tied to a source named before counts as named). "group_only" counts
     descriptors such as "Syrian state media" resolved to an owner group without an entry.
 
 Usage:
@@ -99,7 +100,7 @@ def _attributed(articles: list[Article]):
 
 
 def eval_sources(resolver: Resolver, rows: list[tuple[Article, str]], show: int) -> dict:
-    total = named = resolved = named_resolved = grouped = pronouns = 0
+    total = named = resolved = named_resolved = grouped = pronouns = tied = tied_known = 0
     methods: Counter[str] = Counter()
     unresolved: Counter[str] = Counter()
     resolve_time = 0.0
@@ -111,11 +112,18 @@ def eval_sources(resolver: Resolver, rows: list[tuple[Article, str]], show: int)
         n_claims += len(out)
         for c, before in zip(out, claims, strict=True):
             total += 1
-            # A pronoun needs coreference, which no registry can give; it is counted apart.
-            if before.source.text.strip().lower() in PRONOUNS:
+            # A pronoun needs coreference, which no registry can give; it is counted apart, unless
+            # the attribution tied it to a source named before ("he" -> "Rami Abdel Rahman"):
+            # then it is that source, and counts as named.
+            is_pronoun = before.source.text.strip().lower() in PRONOUNS
+            if is_pronoun and not before.source.name:
                 pronouns += 1
                 continue
-            is_named = before.source.kind not in UNNAMED_KINDS
+            tied += is_pronoun
+            # Resolve gives a tied pronoun no entry of its own (see resolve_ref); the link stage
+            # finds the node of the name it stands for.
+            tied_known += is_pronoun and resolver.registry.match(before.source.name or "") is not None
+            is_named = is_pronoun or before.source.kind not in UNNAMED_KINDS
             named += is_named
             grouped += bool(c.source.group and not c.source.entity)
             if c.source.entity:
@@ -124,11 +132,12 @@ def eval_sources(resolver: Resolver, rows: list[tuple[Article, str]], show: int)
                 found = resolver.registry.explain(c.source.text)
                 methods[found.method if found else "refers back"] += 1
             elif is_named:
-                unresolved[c.source.text] += 1
+                unresolved[c.source.name if is_pronoun else c.source.text] += 1
     for text, n in unresolved.most_common(show):
         print(f"  unresolved named source ({n}x): {text}", file=sys.stderr)
     return {
-        "claims": total, "pronoun_sources": pronouns, "resolved": resolved,
+        "claims": total, "pronoun_sources": pronouns, "pronouns_tied_to_a_name": tied,
+        "tied_names_in_registry": tied_known, "resolved": resolved,
         "share": round(resolved / max(total, 1), 3),
         "share_without_pronouns": round(resolved / max(total - pronouns, 1), 3),
         "group_only": grouped,
