@@ -143,7 +143,7 @@ def test_a_place_only_the_article_names_locates_its_claims_without_telling_for_t
     the article's area, so the report meets the other, and an appeal still tells no incident."""
     from dataclasses import replace
 
-    from claimgraph.link.incidents import ARTICLE_PLACE
+    from claimgraph.models import ARTICLE_PLACE
 
     lent = replace(VARN_PROVINCE, text=ARTICLE_PLACE)
     p2 = [replace(c, places=(lent,)) for c in STRIKE if c.article_id == "p2"]

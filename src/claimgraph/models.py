@@ -83,8 +83,16 @@ class DateRef:
     text: str = ""  # the words it came from ("On December 28")
 
 
+# The words of a place lent to a claim by its article (see Place).
+ARTICLE_PLACE = "(article)"
+
+
 @dataclass(frozen=True)
 class Place:
+    """A gazetteer place a claim is about.  ``text == ARTICLE_PLACE`` marks a place the claim holds
+    only because its article names it (title or dateline): the link stage reads it as the article's
+    area, not as a place the claim itself names."""
+
     name: str
     geoname_id: int | None = None
     country: str | None = None  # ISO 3166-1 alpha-2
@@ -92,6 +100,10 @@ class Place:
     lon: float | None = None
     text: str = ""  # the words as written ("Deir Ezzor governorate")
     spans: tuple[Span, ...] = ()
+
+    @property
+    def from_article(self) -> bool:
+        return self.text == ARTICLE_PLACE
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from ..errors import InputError
 from ..models import Article, Claim, DateRef, EntityRef
-from .incidents import ARTICLE_PLACE, MAX_SPOTS, Spot, kinds_of, spot
+from .incidents import MAX_SPOTS, Spot, kinds_of, spot
 
 # Function words and reporting verbs carry no content: two claims sharing "said that the" are not
 # the same claim. Kept short on purpose; the content words do the work.
@@ -457,7 +457,7 @@ class ClaimTable:
         self.pub.append(self._keep(pub) if pub else None)
         self.places.append(self._keep(places))
         own = self._keep(tuple(dict.fromkeys(
-            s for s in (spot(p.lat, p.lon) for p in claim.places if p.text != ARTICLE_PLACE)
+            s for s in (spot(p.lat, p.lon) for p in claim.places if not p.from_article)
             if s is not None))[:MAX_SPOTS])
         self.spots.append(own)
         found = own or tuple(s for s in (spot(p.lat, p.lon) for p in claim.places) if s is not None)
@@ -491,7 +491,7 @@ class ClaimTable:
         # denial is said days after the event it denies.
         when = date_range(claim.event_date) if not said_not_happened(claim) else None
         places = tuple(sorted({str(p.geoname_id) if p.geoname_id else (p.name or "").lower()
-                               for p in claim.places if p.text != ARTICLE_PLACE} - {""}))
+                               for p in claim.places if not p.from_article} - {""}))
         pub = day_number(claim.published or (article.published if article else None))
         said_on = claim.said_on.date if claim.said_on else None
         refs: tuple[EntityRef, ...] = claim.chain

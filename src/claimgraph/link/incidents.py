@@ -32,9 +32,6 @@ CELL_DEG = 0.5
 # about the first few (its lead), and the keys per claim stay bounded.
 MAX_SPOTS = 4
 
-# The words of a place that a claim holds because its article names it (resolve.places spells it the
-# same): the article's area, where the claim's own places would say the claim itself tells an incident.
-ARTICLE_PLACE = "(article)"
 
 # Kinds of event, each a handful of word stems (as content_words gives them). "killed" and its
 # like are a kind too: a report of deaths with no weapon named still agrees with one that names it

@@ -62,11 +62,6 @@ class PlaceRecord:
                      lat=self.lat, lon=self.lon, text=text, spans=spans)
 
 
-# The words of a place a claim holds because its article names it, not the claim (in the title or
-# the dateline): Resolver.article_place. The link stage reads such a place as the article's area
-# only (link.incidents.ARTICLE_PLACE spells it the same; neither stage imports the other).
-ARTICLE_PLACE = "(article)"
-
 def _data_path(name: str) -> Path:
     return Path(str(resources.files("claimgraph.resolve") / "data" / name))
 

@@ -8,10 +8,10 @@ import re
 from datetime import date
 from typing import Any
 
-from ..models import Article, Claim, DateRef, EntityRef, Place, Span
+from ..models import ARTICLE_PLACE, Article, Claim, DateRef, EntityRef, Place, Span
 from .dates import DateMention, find_dates, infer_anchor, parse_anchor, report_date_spans
 from .names import normalise
-from .places import ARTICLE_PLACE, Gazetteer
+from .places import Gazetteer
 from .registry import Registry
 
 # Nouns by which an article refers back to a source it has named, and the registry kinds they fit.

@@ -287,4 +287,5 @@ def ref_dict(ref: EntityRef | None) -> dict[str, Any] | None:
 
 
 def place_names(places: Iterable[Place]) -> list[str]:
-    return [p.name for p in places]
+    # A place lent by the article's title or dateline is said so: the claim's sentence does not name it.
+    return [f"{p.name} (from the article)" if p.from_article else p.name for p in places]
