@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from claimgraph.link import build_trails, trail_id_for
-from claimgraph.link.features import NodeTable, counts_differ, counts_in, numbers_in
+from claimgraph.link.features import NodeTable
 from claimgraph.link.render import timeline, timeline_text, trail_json
+from claimgraph.link.text import counts_differ, counts_in, numbers_in
 from claimgraph.models import Article, Claim, DateRef, EntityRef, Place
 
 PORTO = Place("Porto", 2735943, "PT")

@@ -4,8 +4,8 @@ one trail; another town's strike, the same town's strike a week later and an app
 from __future__ import annotations
 
 from claimgraph.link import build_trails
-from claimgraph.link.features import content_words, counts_differ, counts_in
 from claimgraph.link.incidents import kinds_of, km, near, spot
+from claimgraph.link.text import content_words, counts_differ, counts_in
 from claimgraph.models import Article, Claim, DateRef, EntityRef, Place
 
 # Fictional towns with real-looking coordinates: Varn and its province 12 km apart, Ossel 110 km away.

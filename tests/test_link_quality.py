@@ -5,7 +5,7 @@ one article merged. Hand-built claims about fictional outlets and events; no mod
 from __future__ import annotations
 
 from claimgraph.link import build_trails
-from claimgraph.link.features import counts_differ, counts_in, negated, said_not_happened
+from claimgraph.link.text import counts_differ, counts_in, negated, said_not_happened
 from claimgraph.models import Claim, DateRef, EntityRef, Place
 from test_link import article, claim
 

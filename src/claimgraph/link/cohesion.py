@@ -24,8 +24,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import DateRef
-from .features import content_words, date_range
+from .features import date_range
 from .incidents import near, tells
+from .text import content_words
 
 if TYPE_CHECKING:  # the matcher calls this module; only its types are needed here
     from .matching import Cluster, Matcher

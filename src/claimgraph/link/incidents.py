@@ -19,6 +19,8 @@ import math
 from collections.abc import Sequence
 from typing import Protocol
 
+from .text import stem
+
 Spot = tuple[float, float]  # latitude, longitude, rounded to 0.01 degree (about a kilometre)
 
 # Two places within this distance are one area: the size of a district or a small governorate,
@@ -52,10 +54,7 @@ _KIND_BITS: dict[str, int] = {}
 def kinds_of(words: Sequence[str]) -> int:
     """The kinds of event named by a claim's content words (stemmed), as a bit set."""
     if not _KIND_BITS:
-        # Stemmed here, on first use: features reads kinds while filling its columns, so importing
-        # its stemmer at the top would make the two modules import each other.
-        from .features import stem
-
+        # Stemmed on first use, so importing the module costs nothing.
         _KIND_BITS.update({stem(w): 1 << k for k, ws in enumerate(_KINDS.values()) for w in ws.split()})
     bits = 0
     for w in words:

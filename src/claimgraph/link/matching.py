@@ -22,8 +22,9 @@ from rapidfuzz import fuzz
 
 from . import cohesion, denials
 from .blocking import BlockIndex, Signer
-from .features import ClaimTable, Count, content_words, counts_differ
+from .features import ClaimTable
 from .incidents import same_incident, tells
+from .text import Count, content_words, counts_differ
 
 
 @dataclass(frozen=True)

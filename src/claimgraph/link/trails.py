@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..models import Article, Citation, Claim, DateRef, Trail, TrailOrigin
-from .features import ClaimTable, content_words, date_range, iso_of
+from .features import ClaimTable, date_range, iso_of
 from .matching import DEFAULT_PARAMS, Cluster, LinkParams, Matcher
+from .text import content_words
 
 SUMMARY_CHARS = 140
 _CENTRAL_SAMPLE = 30  # members compared when choosing the most central wording
