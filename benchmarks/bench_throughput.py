@@ -54,6 +54,9 @@ def run_claimgraph(limit: int | None) -> None:
         from claimgraph.attribute import Attributor
 
         Attributor.from_settings(settings).warm()
+        from claimgraph.ingest.lang import detect_language
+
+        detect_language("A sentence to load the language models, which lingua reads on first use.")
         t0 = time.perf_counter()
         ingest_paths([str(src)], IngestOptions(fmt="jsonl"), settings)
         summary = attribute_stored(settings)
