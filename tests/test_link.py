@@ -318,3 +318,11 @@ def test_a_pronoun_tied_to_a_name_is_that_source() -> None:
     other = nodes.ref(EntityRef("she", "person", name="Hala Haddad"))
     assert other not in (sohr, rahman) and not nodes.is_pronoun(other)
     assert nodes.is_pronoun(nodes.ref(EntityRef("he", "person")))
+
+
+def test_a_summary_leaves_out_the_wire_dateline_and_the_complementiser() -> None:
+    from claimgraph.link.trails import shorten
+
+    assert shorten("NIAMEY, Nov 9 (Meridian Wire) - A drone strike hit the market") == "A drone strike hit the market"
+    assert shorten("that the convoy turned back") == "The convoy turned back"
+    assert shorten("Officials in Tahoua, Niger, said the road was open") == "Officials in Tahoua, Niger, said the road was open"

@@ -134,7 +134,7 @@ def counts_differ(a: frozenset[Count], b: frozenset[Count], ratio: float = 0.0) 
 
 # A wire dateline ("ARLIT, Nov. 5 (NCNA) -") dates the dispatch; "reported on Thursday" dates the
 # report. Either, read as the event's date, vetoes the very event it reports a day or two later.
-_DATELINE = re.compile(r"^[^\W\d_][^,()]{0,40},\s+[^()]{3,25}?\s*\([^()]{2,40}\)\s*[-\u2013\u2014]")
+DATELINE = re.compile(r"^[^\W\d_][^,()]{0,40},\s+[^()]{3,25}?\s*\([^()]{2,40}\)\s*[-\u2013\u2014]")
 _REPORTED = re.compile(
     r"\b(?:reported|said|told|announced|stated|claimed|wrote|published|cited|quoted)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -150,7 +150,7 @@ def said_not_happened(claim: Claim) -> bool:
     at = content.find(text)
     if at < 0:
         return False
-    head = _DATELINE.match(content)
+    head = DATELINE.match(content)
     if head is not None and at < head.end():
         return True
     return bool(_REPORTED.search(content[:at]))

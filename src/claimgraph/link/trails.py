@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..models import Article, Citation, Claim, DateRef, Trail, TrailOrigin
 from .features import ClaimTable, date_range, iso_of
 from .matching import DEFAULT_PARAMS, Cluster, LinkParams, Matcher
-from .text import content_words
+from .text import DATELINE, content_words
 
 SUMMARY_CHARS = 140
 _CENTRAL_SAMPLE = 30  # members compared when choosing the most central wording
@@ -30,8 +30,10 @@ def trail_id_for(claim_id: str) -> str:
 
 def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
     """A claim's content as a headline-like summary: one line, without the complementiser that
-    reported speech starts with ("that the coalition ..."), capitalised, cut at a word."""
+    reported speech starts with ("that the coalition ...") or the wire dateline a lead carries
+    ("NIAMEY, Nov 9 (Wire) - "), capitalised, cut at a word."""
     text = " ".join(text.split())
+    text = DATELINE.sub("", text).lstrip()
     text = re.sub(r"^(?:that|whether)\s+", "", text, flags=re.IGNORECASE)
     text = text[:1].upper() + text[1:]
     if len(text) <= limit:
