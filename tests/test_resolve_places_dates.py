@@ -327,8 +327,8 @@ def test_a_pronoun_tied_to_a_named_source_keeps_its_words_and_name():
 
 
 def test_a_place_only_the_title_names_goes_to_claims_that_name_none():
-    from claimgraph.resolve import Resolver
     from claimgraph.models import ARTICLE_PLACE
+    from claimgraph.resolve import Resolver
     from claimgraph.settings import Settings
 
     text = "Medics said 12 people were killed. The monitor said the toll would rise."
