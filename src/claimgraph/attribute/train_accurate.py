@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[3]
 SHARED = ROOT.parent / "shared"
 
 
-def _log(msg: str) -> None:
+def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
@@ -62,7 +62,7 @@ def encode_corpus(path: str, docs: list[Any], cache_dir: str | None, encoder: An
             if shard is not None:
                 shard.parent.mkdir(parents=True, exist_ok=True)
                 np.save(shard, flat)
-            _log(f"  encoded {min(a + SHARD, len(docs))}/{len(docs)} articles ({time.time() - t0:.0f}s)")
+            log(f"  encoded {min(a + SHARD, len(docs))}/{len(docs)} articles ({time.time() - t0:.0f}s)")
         r = 0
         for d in part:
             out.append(flat[r: r + len(d)])
@@ -148,21 +148,28 @@ def _logits(net: Any, b: tuple[Any, ...]) -> Any:
     return out if mask is None else out + mask
 
 
+def token_counts(pred: Any, g: Any, valid: Any, labels: tuple[int, ...]) -> np.ndarray:
+    """True positives, false positives and false negatives of ``labels`` over the valid cells."""
+    return np.array([sum(int(((pred == lab) & (g == lab) & valid).sum()) for lab in labels),
+                     sum(int(((pred == lab) & (g != lab) & valid).sum()) for lab in labels),
+                     sum(int(((pred != lab) & (g == lab) & valid).sum()) for lab in labels)])
+
+
+def token_f1(counts: np.ndarray) -> float:
+    tp, fp, fn = counts
+    return float(200 * tp / max(2 * tp + fp + fn, 1))
+
+
 def _scores(torch: Any, net: Any, items: list[Item], dense: list[np.ndarray], labels: tuple[int, ...]) -> float:
     """Token F1 of the non-O labels on held-out items (the quick figure that picks the epoch)."""
     net.eval()
-    tp = fp = fn = 0
+    counts = np.zeros(3, dtype=np.int64)
     with torch.inference_mode():
         for a in range(0, len(items), 64):
             b = _batch(torch, items[a: a + 64], dense)
-            pred = _logits(net, b).argmax(dim=2)
-            g, valid = b[5], b[6]
-            for lab in labels:
-                tp += int(((pred == lab) & (g == lab) & valid).sum())
-                fp += int(((pred == lab) & (g != lab) & valid).sum())
-                fn += int(((pred != lab) & (g == lab) & valid).sum())
+            counts += token_counts(_logits(net, b).argmax(dim=2), b[5], b[6], labels)
     net.train()
-    return 200 * tp / max(2 * tp + fp + fn, 1)
+    return token_f1(counts)
 
 
 def fit(net: Any, items: list[Item], dense: list[np.ndarray], dev_items: list[Item], dev_dense: list[np.ndarray],
@@ -199,7 +206,7 @@ def fit(net: Any, items: list[Item], dense: list[np.ndarray], dev_items: list[It
             for group in opt.param_groups:
                 group["lr"] *= 0.6
         f1 = _scores(torch, net, dev_items, dev_dense, (1, 2))
-        _log(f"  {label} epoch {ep + 1}: loss {total / len(batches):.4f}, dev token F1 {f1:.1f} "
+        log(f"  {label} epoch {ep + 1}: loss {total / len(batches):.4f}, dev token F1 {f1:.1f} "
              f"({time.time() - t0:.0f}s)")
         if f1 > best:
             best = f1
@@ -216,15 +223,15 @@ def train(args: argparse.Namespace) -> None:
     t0 = time.time()
     cache = args.cache or None
     dev = load(args.dev, cache)
-    _log(f"{args.dev}: parsed and encoded ({time.time() - t0:.0f}s)")
+    log(f"{args.dev}: parsed and encoded ({time.time() - t0:.0f}s)")
     tr = load(args.train, cache)
-    _log(f"{args.train}: parsed and encoded ({time.time() - t0:.0f}s)")
+    log(f"{args.train}: parsed and encoded ({time.time() - t0:.0f}s)")
     if args.encode_only:
         return
     dense, cue_items, role_items = build_items(*tr)
     dev_dense, dev_cue, dev_role = build_items(*dev)
     del tr, dev
-    _log(f"built {len(cue_items)} paragraphs, {len(role_items)} cue windows ({time.time() - t0:.0f}s)")
+    log(f"built {len(cue_items)} paragraphs, {len(role_items)} cue windows ({time.time() - t0:.0f}s)")
     heads = make_heads(seed=args.seed, width=args.width)
     names = ("cue", "role") if args.only is None else (args.only,)
     for name, items, dev_items in (("cue", cue_items, dev_cue), ("role", role_items, dev_role)):
@@ -237,7 +244,7 @@ def train(args: argparse.Namespace) -> None:
         torch.save({f"{name}.{k}": v for k, v in best.items()}, _part(args, name))
     combine(args.out, [_part(args, n) for n in ("cue", "role")], {"train": Path(args.train).name, "epochs": args.epochs, "seed": args.seed,
                        "width": args.width, "torch": str(torch.__version__)})
-    _log(f"{time.time() - t0:.0f}s in all")
+    log(f"{time.time() - t0:.0f}s in all")
 
 
 def transitions(items: list[Item]) -> np.ndarray:
@@ -261,7 +268,7 @@ def combine(out: str, parts: list[Path], meta: dict[str, Any]) -> None:
     from .accurate import FORMAT_VERSION
 
     if not all(p.is_file() for p in parts):
-        _log(f"waiting for {' and '.join(str(p) for p in parts if not p.is_file())}")
+        log(f"waiting for {' and '.join(str(p) for p in parts if not p.is_file())}")
         return
     state: dict[str, Any] = {}
     for p in parts:
@@ -272,7 +279,7 @@ def combine(out: str, parts: list[Path], meta: dict[str, Any]) -> None:
     torch.save(blob, out)
     for p in parts:
         p.unlink()
-    _log(f"wrote {out} ({os.path.getsize(out) / 1e6:.1f} MB)")
+    log(f"wrote {out} ({os.path.getsize(out) / 1e6:.1f} MB)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         train(args)
     except ClaimgraphError as exc:
-        _log(f"error: {exc}")
+        log(f"error: {exc}")
         return 1
     return 0
 

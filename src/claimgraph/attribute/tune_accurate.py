@@ -37,14 +37,10 @@ import numpy as np
 
 from ..errors import ClaimgraphError
 from .train import parse_corpus, read_jsonl
-from .train_accurate import Item, build_items, transitions
+from .train_accurate import Item, build_items, log, token_counts, token_f1, transitions
 
 ROOT = Path(__file__).resolve().parents[3]
 SHARED = ROOT.parent / "shared"
-
-
-def _log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True)
@@ -93,7 +89,7 @@ def bottom_cache(path: str, docs: list[Any], enc: Any, first: int, cache_dir: st
                 s = plans[k].starts[c]
                 flat[s: s + len(rows[j]) + 2] = hid[j, : len(rows[j]) + 2]
             if i % 1600 == 0:
-                _log(f"  bottom layers: {i}/{len(jobs)} chunks ({time.time() - t0:.0f}s)")
+                log(f"  bottom layers: {i}/{len(jobs)} chunks ({time.time() - t0:.0f}s)")
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
         np.save(file, flat)
@@ -166,7 +162,7 @@ def heldout_f1(torch: Any, net: Any, heads: Any, corpus: Corpus, docs: list[int]
     """Token F1 of the cue (B+I) and role (S+C) labels over the given articles."""
     net.eval()
     heads.eval()
-    counts = np.zeros((2, 3))
+    counts = np.zeros((2, 3), dtype=np.int64)
     with torch.inference_mode():
         for k in docs:
             dense = corpus.dense(torch, net, k)
@@ -174,15 +170,10 @@ def heldout_f1(torch: Any, net: Any, heads: Any, corpus: Corpus, docs: list[int]
                 if not items:
                     continue
                 out, g, valid = head_logits(torch, head, items, dense)
-                pred = out.argmax(dim=2)
-                for lab in (1, 2):
-                    counts[h] += [int(((pred == lab) & (g == lab) & valid).sum()),
-                                  int(((pred == lab) & (g != lab) & valid).sum()),
-                                  int(((pred != lab) & (g == lab) & valid).sum())]
+                counts[h] += token_counts(out.argmax(dim=2), g, valid, (1, 2))
     net.train()
     heads.train()
-    f1 = 200 * counts[:, 0] / np.maximum(2 * counts[:, 0] + counts[:, 1] + counts[:, 2], 1)
-    return float(f1[0]), float(f1[1])
+    return token_f1(counts[0]), token_f1(counts[1])
 
 
 def save(out: str, net: Any, heads: Any, first: int, trans: dict[str, Any], meta: dict[str, Any]) -> None:
@@ -196,7 +187,7 @@ def save(out: str, net: Any, heads: Any, first: int, trans: dict[str, Any], meta
              if k.startswith("encoder.layer.") and int(k.split(".")[2]) >= first}
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     torch.save({"format": FORMAT_VERSION, "state": state, "encoder": tuned, "meta": meta}, out)
-    _log(f"wrote {out} ({os.path.getsize(out) / 1e6:.1f} MB)")
+    log(f"wrote {out} ({os.path.getsize(out) / 1e6:.1f} MB)")
 
 
 def tune(args: argparse.Namespace) -> None:
@@ -215,7 +206,7 @@ def tune(args: argparse.Namespace) -> None:
     n = len(corpus.plans)
     hold = list(range(n - args.hold, n))
     train = [k for k in range(n - args.hold) if corpus.cues[k]][: args.limit or None]
-    _log(f"{len(train)} articles to train on, {len(hold)} held out ({time.time() - t0:.0f}s)")
+    log(f"{len(train)} articles to train on, {len(hold)} held out ({time.time() - t0:.0f}s)")
     trans = {"cue": torch.as_tensor(transitions([it for k in train for it in corpus.cues[k]])),
              "role": torch.as_tensor(transitions([it for k in train for it in corpus.roles[k]]))}
     enc_params = [p for p in net.parameters() if p.requires_grad]
@@ -231,7 +222,7 @@ def tune(args: argparse.Namespace) -> None:
             "enc_lr": args.enc_lr, "head_lr": args.head_lr, "hold": args.hold, "torch": str(torch.__version__),
             "width": int(init.meta.get("width", 128))}
     best = heldout_f1(torch, net, heads, corpus, hold)
-    _log(f"  start: held-out token F1 cue {best[0]:.1f} role {best[1]:.1f}")
+    log(f"  start: held-out token F1 cue {best[0]:.1f} role {best[1]:.1f}")
     save(args.out, net, heads, args.first, trans, {**meta, "epoch": 0, "heldout": best})
     rng = np.random.default_rng(args.seed)
     step = 0
@@ -259,10 +250,10 @@ def tune(args: argparse.Namespace) -> None:
             tot += float(loss.detach())
             step += 1
             if (i + 1) % 100 == 0:
-                _log(f"  epoch {ep + 1}: {i + 1}/{len(order)} articles, loss {tot / (i + 1):.4f} "
+                log(f"  epoch {ep + 1}: {i + 1}/{len(order)} articles, loss {tot / (i + 1):.4f} "
                      f"({time.time() - t1:.0f}s)")
         f1 = heldout_f1(torch, net, heads, corpus, hold)
-        _log(f"  epoch {ep + 1}: loss {tot / len(order):.4f}, held-out token F1 cue {f1[0]:.1f} role {f1[1]:.1f} "
+        log(f"  epoch {ep + 1}: loss {tot / len(order):.4f}, held-out token F1 cue {f1[0]:.1f} role {f1[1]:.1f} "
              f"({time.time() - t1:.0f}s; {time.time() - t0:.0f}s in all)")
         if sum(f1) > sum(best):
             best = f1
@@ -293,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         tune(args)
     except ClaimgraphError as exc:
-        _log(f"error: {exc}")
+        log(f"error: {exc}")
         return 1
     return 0
 
