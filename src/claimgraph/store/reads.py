@@ -29,12 +29,10 @@ class SharedReads:
         raise NotImplementedError
 
     def _trail_where(self, search: str | None) -> tuple[str, list[Any]]:
-        query = self._DIALECT.fts_query(search)
-        if search and search.strip() and query is None:  # "" or blanks: no search at all
-            return f" WHERE {self._DIALECT.false}", []
-        if query:
-            return f" WHERE {self._TRAIL_FTS}", [query]
-        return "", []
+        where: list[str] = []
+        params: list[Any] = []
+        serial.search_clause(self._DIALECT, search, self._TRAIL_FTS, where, params)
+        return serial.joined(where, params)
 
     def _value(self, sql: str, key: str) -> Any:
         """The first column of the first row of ``sql`` with one parameter, None when no row."""

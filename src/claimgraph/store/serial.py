@@ -301,7 +301,16 @@ def _dates(d: Dialect, col: str, date_from: str | None, date_to: str | None,
         params.append(hi)
 
 
-def _joined(where: list[str], params: list[Any]) -> tuple[str, list[Any]]:
+def search_clause(d: Dialect, text: str | None, fts_clause: str, where: list[str], params: list[Any]) -> None:
+    query = d.fts_query(text)
+    if text and text.strip() and query is None:
+        where.append(d.false)  # a search of only punctuation finds nothing, rather than everything
+    if query:
+        where.append(fts_clause)
+        params.append(query)
+
+
+def joined(where: list[str], params: list[Any]) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
@@ -311,18 +320,13 @@ def article_where(d: Dialect, flt: Any) -> tuple[str, list[Any]]:
     params: list[Any] = []
     if flt is None:
         return "", params
-    query = d.fts_query(flt.search)
-    if flt.search and flt.search.strip() and query is None:
-        where.append(d.false)  # a search of only punctuation finds nothing, rather than everything
-    if query:
-        where.append(d.article_fts)
-        params.append(query)
+    search_clause(d, flt.search, d.article_fts, where, params)
     for column, value in (("outlet", flt.outlet), ("language", flt.language)):
         if value:
             where.append(f"a.{column} = {d.ph}")
             params.append(value)
     _dates(d, "a.pub_day", flt.date_from, flt.date_to, where, params)
-    return _joined(where, params)
+    return joined(where, params)
 
 
 def claim_where(d: Dialect, flt: Any) -> tuple[str, list[Any]]:
@@ -331,12 +335,7 @@ def claim_where(d: Dialect, flt: Any) -> tuple[str, list[Any]]:
     params: list[Any] = []
     if flt is None:
         return "", params
-    query = d.fts_query(flt.search)
-    if flt.search and flt.search.strip() and query is None:
-        where.append(d.false)
-    if query:
-        where.append(d.claim_fts)
-        params.append(query)
+    search_clause(d, flt.search, d.claim_fts, where, params)
     for column, value in (("article_id", flt.article_id), ("trail_id", flt.trail_id),
                           ("outlet", flt.outlet)):
         if value:
@@ -358,4 +357,4 @@ def claim_where(d: Dialect, flt: Any) -> tuple[str, list[Any]]:
         where.append(f"c.seq IN (SELECT {key} FROM claim_places WHERE {d.place_eq})")
         params.append(flt.place.strip())
     _dates(d, "c.pub_day", flt.date_from, flt.date_to, where, params)
-    return _joined(where, params)
+    return joined(where, params)
