@@ -200,7 +200,13 @@ def run_pipeline(rows: list[dict[str, str]], keep: Path | None = None) -> dict[s
             trails = list(store.iter_trails())
         finally:
             store.close()
-    link_seconds = getattr(summary.link, "seconds", float("nan"))
+    m = _score_store(claims, trails, truth, set(articles))
+    return {**m, "seconds": seconds, "link_seconds": getattr(summary.link, "seconds", float("nan")),
+            "errors": len(errors)}
+
+
+def _score_store(claims: list[Claim], trails: list[Trail], truth: dict[str, tuple[str, str]],
+                 articles: set[str]) -> dict[str, float]:
     main = main_trails(claims, trails)
     # Every stored article is scored (one with no claim is a trail of its own); a row ingest
     # refused (no text) or dropped as a duplicate is not.
@@ -212,10 +218,72 @@ def run_pipeline(rows: list[dict[str, str]], keep: Path | None = None) -> dict[s
         "precision": p, "recall": r, "f1": f, "trails": len(trails), "multi": len(multi),
         "outlets_per_trail": sum(len(t.outlets) for t in trails) / max(1, len(trails)),
         "outlets_per_multi": sum(len(t.outlets) for t in multi) / max(1, len(multi)),
-        "seconds": seconds, "link_seconds": link_seconds, "gold_groups": len(set(scored.values())),
-        "articles": len(scored), "claims": len(claims), "with_claims": len(main),
-        "main_trails": len(set(main.values())), "errors": len(errors), **halves(pred, scored),
+        "gold_groups": len(set(scored.values())), "articles": len(scored), "claims": len(claims),
+        "with_claims": len(main), "main_trails": len(set(main.values())), **halves(pred, scored),
     }
+
+
+def _truth(rows: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
+    return {f"fakes{row['unit_id']}": (day, row["location"].strip().lower())
+            for row in rows if (day := _day(row)) is not None}
+
+
+def relink(rows: list[dict[str, str]], db: Path, params: LinkParams) -> dict[str, float]:
+    """Link the claims of a store kept by ``--pipeline --keep`` afresh (attribution and resolve are
+    not run again): the quick loop for the link stage's own changes. Scored as ``--pipeline``."""
+    from claimgraph import load_settings
+    from claimgraph.store import open_store
+
+    store = open_store(load_settings(db=str(db)))
+    try:
+        articles = {a.id: a for a in store.iter_articles()}
+        claims = list(store.iter_claims())
+    finally:
+        store.close()
+    start = time.perf_counter()
+    trails, _ = build_trails(claims, articles, (), params)
+    m = _score_store(claims, trails, _truth(rows), set(articles))
+    m["link_seconds"] = time.perf_counter() - start
+    return m
+
+
+def incremental(db: Path, new: int) -> None:
+    """Time ``link_store`` when ``new`` articles arrive in a linked store: a copy of the store kept
+    by ``--pipeline --keep`` loses the trails' hold on the last ``new`` articles' claims (as if they
+    had just been attributed), then is linked again; a full relink of the same copy is timed too."""
+    import shutil
+    import tempfile
+    from dataclasses import replace as dc_replace
+
+    from claimgraph import load_settings
+    from claimgraph.link import link_store
+    from claimgraph.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "fakes.db"
+        shutil.copy(db, copy)
+        settings = load_settings(db=str(copy))
+        store = open_store(settings)
+        try:
+            last = sorted(store.iter_articles(), key=lambda a: (a.published or "", a.id))[-new:]
+            gone = {c.id for a in last for c in store.iter_claims() if c.article_id == a.id}
+            changed, emptied = [], []
+            for t in store.iter_trails():
+                keep = tuple(c for c in t.claim_ids if c not in gone)
+                deny = tuple(c for c in t.denials if c not in gone)
+                if (keep, deny) == (t.claim_ids, t.denials):
+                    continue
+                (changed if keep or deny else emptied).append(dc_replace(t, claim_ids=keep, denials=deny))
+            store.replace_trails(changed)
+            store.delete_trails([t.id for t in emptied])
+            report = link_store(store, settings)
+            print(f"incremental: {len(last)} articles ({len(gone)} claims) added to a linked store: {report.line()}")
+            again = link_store(store, settings)
+            print(f"nothing new: {again.line()}")
+            full = link_store(store, settings, rebuild=True)
+            print(f"full relink: {full.line()}")
+        finally:
+            store.close()
 
 
 def main() -> None:
@@ -226,10 +294,25 @@ def main() -> None:
                     help="also run the real pipeline (ingest, attribute, resolve, link) and score main trails")
     ap.add_argument("--limit", type=int, default=None, help="only the first N rows (a quick look)")
     ap.add_argument("--keep", type=Path, default=None, help="with --pipeline: keep the SQLite store here")
+    ap.add_argument("--relink", type=Path, default=None,
+                    help="link afresh the claims of a store kept with --keep, score it, and stop")
+    ap.add_argument("--incremental", type=Path, default=None,
+                    help="time linking 10 new articles into a store kept with --keep, and stop")
     args = ap.parse_args()
+    if args.incremental:
+        incremental(args.incremental, 10)
+        return
     if not args.csv.is_file():
         sys.exit(f"{args.csv}: not found; pass --csv with the FA-KES CSV (../shared/data/fa-kes)")
     rows = load(args.csv)[: args.limit]
+    if args.relink:
+        m = relink(rows, args.relink, LinkParams())
+        print(f"{'relinked store':22} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} | "
+              f"{m['trails']} trails ({m['multi']} with 2+ articles; {m['main_trails']} main trails), "
+              f"{m['outlets_per_trail']:.2f} outlets/trail ({m['outlets_per_multi']:.2f} in 2+), "
+              f"link {m['link_seconds']:.2f}s")
+        print(f"{'':22} {_halves_line(m)}")
+        return
     if args.pipeline:
         m = run_pipeline(rows, args.keep)
         print(f"{'pipeline (main trail)':22} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} | "
