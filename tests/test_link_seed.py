@@ -91,3 +91,42 @@ def test_seed_trails() -> None:
     assert "1 origin (SANA ← local sources)" in t1.verdict and "1 independent group" in t1.verdict
     assert t23.id in t1.related and t1.id in t23.related
     assert by_claim["seed:5"].id not in {t1.id, t23.id}
+
+
+@pytest.mark.slow
+def test_seed_trails_through_the_whole_pipeline(tmp_path) -> None:
+    """The same reading when the seed's text runs through ingest, attribution, resolve and link:
+    #1 alone (local sources via SANA, one group), #2 and #3 together with SANA as origin and
+    related to #1, and the Russian centre's December 16 claim (#9) not pulled into the December
+    trail by a date that merely falls inside its month."""
+    from click.testing import CliRunner
+
+    from claimgraph.cli import cli
+    from claimgraph.store.sqlite import SQLiteStore
+
+    db = str(tmp_path / "seed.db")
+    result = CliRunner().invoke(cli, ["ingest", str(TEXT), "--outlet", "southfront.org",
+                                      "--published", "2017-12-29", "--db", db, "--no-progress"])
+    assert result.exit_code == 0, result.output
+    store = SQLiteStore(db)
+    try:
+        claims = {c.id: c for c in store.iter_claims()}
+        trails = list(store.iter_trails())
+    finally:
+        store.close()
+
+    def trail_saying(*words: str):
+        found = [t for t in trails if any(all(w in claims[c].content for w in words) for c in t.claim_ids)]
+        assert len(found) == 1, (words, [t.claim_ids for t in trails])
+        return found[0]
+
+    t1 = trail_saying("helicopters", "Deir Ezzor", "al-Hasakah")
+    t23 = trail_saying("47")
+    assert len(t1.claim_ids) == 1 and t1.origin is not None and t1.origin.source == "local sources"
+    assert "← local sources)" in t1.verdict and "1 independent group" in t1.verdict
+    assert t23.id != t1.id and trail_saying("al-Sad").id == t23.id
+    assert t23.origin is not None and t23.origin.entity == "sana" and "1 independent group" in t23.verdict
+    assert t23.id in t1.related and t1.id in t23.related
+    september = trail_saying("over 20")
+    assert september.id not in {t1.id, t23.id}
+    assert trail_saying("refugee camps").id not in {t1.id, t23.id}
