@@ -176,6 +176,15 @@ def test_json_and_timeline() -> None:
     assert "DENIES" in text and "(reprint of a1)" in text and cranes.verdict in text
 
 
+def test_a_claim_with_no_source_words_is_its_publishers_in_the_timeline() -> None:
+    own = claim(article("e1", "porto-diario.example", "2024-03-04"), 1, CRANES, EntityRef(""),
+                places=(PORTO,), event="2024-03-03", cue="reported")
+    trails, _ = build_trails([*CORPUS[:3], own], ARTICLES)
+    cranes = _by_claim(trails)["e1:1"]
+    row = next(r for r in timeline(cranes, {c.id: c for c in (*CORPUS, own)}.get) if r.claim_id == "e1:1")
+    assert row.chain == "porto-diario.example"
+
+
 def test_a_damaged_claim_is_reported_not_fatal() -> None:
     import dataclasses
 

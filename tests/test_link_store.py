@@ -60,7 +60,16 @@ def test_cli_link_trails_trail(db) -> None:
     result = runner.invoke(cli, ["trails", "--db", db, "--json"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
-    assert len(rows) == 3 and all("citations" in r and "origin" in r for r in rows)
+    assert len(rows) == 3
+    for r in rows:  # every field issue #5 names, on the command line's own output
+        assert set(r) >= {"id", "summary", "claim_ids", "article_ids", "outlets", "first_seen", "last_seen",
+                          "origin", "citations", "reprints", "independent_groups", "denials", "related"}
+        assert set(r["origin"]) == {"source", "entity", "group", "said_on", "article_id"}
+    found = [json.loads(line) for line in runner.invoke(
+        cli, ["trails", "--db", db, "--json", "--search", "cranes"]).output.splitlines()]
+    assert [r["claim_ids"] for r in found] == [["a1:1", "a2:1", "a3:1"]]
+    result = runner.invoke(cli, ["trails", "--db", db, "--search", "shipyard"])
+    assert result.exit_code == 0 and "2 trails" in result.output and "cranes" not in result.output
     # Largest trails first unless told otherwise; --order latest still sorts by last seen.
     sizes = [len(r["article_ids"]) for r in rows]
     assert sizes == sorted(sizes, reverse=True)
@@ -72,6 +81,11 @@ def test_cli_link_trails_trail(db) -> None:
     result = runner.invoke(cli, ["trail", big["id"], "--db", db])
     assert result.exit_code == 0, result.output
     assert big["verdict"] in result.output and "[assert]" in result.output
+    # One timeline row per claim: date, outlet, cue, source chain, stance.
+    lines = result.output.splitlines()
+    assert any(ln.startswith("2024-03-04") and "porto-diario.example" in ln and "said" in ln
+               and "Ministry of Works" in ln and "[assert]" in ln for ln in lines)
+    assert any("DENIES" in ln and "Porto Port Authority" in ln for ln in lines)
     result = runner.invoke(cli, ["trails", "--db", db])
     assert result.exit_code == 0 and "3 trails" in result.output
     result = runner.invoke(cli, ["trail", "nope", "--db", db])

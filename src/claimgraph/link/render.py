@@ -31,10 +31,11 @@ def trail_json(trail: Trail) -> dict[str, Any]:
 
 
 def chain_label(claim: Claim) -> str:
-    """"SANA ← local sources": the outermost relay first, the origin last."""
+    """"SANA ← local sources": the outermost relay first, the origin last. A claim whose source
+    came out empty is the publisher's own word, and is shown as such rather than as a blank."""
     refs = claim.chain or ((claim.source, claim.channel) if claim.channel else (claim.source,))
     names = [(r.name or r.text).strip() for r in reversed(refs)]
-    return " ← ".join(dict.fromkeys(n for n in names if n))
+    return " ← ".join(dict.fromkeys(n for n in names if n)) or (claim.publisher or claim.outlet or "").strip()
 
 
 @dataclass(frozen=True)
