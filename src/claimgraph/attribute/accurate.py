@@ -116,6 +116,7 @@ class Encoder:
         self.torch = torch
         self.tok = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         self.net = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
+        self.tuned = frozenset(tuned or ())  # names of the parameters the weights file replaced
         if tuned:
             bad = self.net.load_state_dict(tuned, strict=False).unexpected_keys
             if bad:

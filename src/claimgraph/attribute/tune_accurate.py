@@ -62,7 +62,13 @@ def bottom_cache(path: str, docs: list[Any], enc: Any, first: int, cache_dir: st
 
     plans_raw = enc.pieces(docs)
     st = os.stat(path)
-    key = hashlib.sha1(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|bottom{first}".encode()).hexdigest()[:12]
+    # the key names the bottom layers' weights when --init tuned any of them (else: the package's)
+    below = hashlib.sha1()
+    for name, prm in sorted(enc.net.state_dict().items()):
+        if name.startswith("encoder.layer.") and int(name.split(".")[2]) < first and name in enc.tuned:
+            below.update(name.encode() + prm.float().numpy().tobytes())
+    key = hashlib.sha1(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|bottom{first}|{below.hexdigest()}"
+                       .encode()).hexdigest()[:12]
     file = Path(cache_dir) / f"{Path(path).stem}-{key}-bottom.npy" if cache_dir else None
     plans: list[Plan] = []
     r = 0
@@ -198,8 +204,11 @@ def tune(args: argparse.Namespace) -> None:
     t0 = time.time()
     init = AccurateModel.load(args.init)
     heads = init.heads.train()
-    enc = Encoder()
+    # the encoder layers --init tuned come with its heads: a fresh Encoder() would pair those
+    # heads with the package's layers and start from a worse point than --init scores
+    enc = Encoder(tuned=init.tuned)
     net = enc.net.train()
+    log(f"from {args.init or 'the shipped weights'}: {len(init.tuned)} tuned encoder tensors loaded")
     for name, prm in net.named_parameters():
         prm.requires_grad = name.startswith("encoder.layer.") and int(name.split(".")[2]) >= args.first
     corpus = Corpus(args.train, enc, args.first, args.cache or None)
