@@ -64,12 +64,13 @@ train: install
 	  --out src/claimgraph/attribute/weights/span_model.npz
 
 # Rebuilds the accurate model's weights (needs the torch extra and PolNeAR; fixed seeds). First the
-# heads on the frozen encoder (train_accurate: ~20 min encoding train+dev, ~20 min for both heads),
+# heads on the frozen encoder (train_accurate: ~18 min encoding train, ~20 min for both heads),
 # then the top three MiniLM layers fine-tuned with both heads (tune_accurate: ~10 min caching the
 # bottom layers, 8-30 min per epoch over 780 articles depending on what else shares the two cores).
+# Both steps hold out the last 60 train articles to pick their epoch; dev is only for reporting.
 train-accurate: install
 	$(BIN)/python -m claimgraph.attribute.train_accurate --train $(POLNEAR)/train.jsonl \
-	  --dev $(POLNEAR)/dev.jsonl --out .cache/attribution/accurate_frozen.pt
+	  --out .cache/attribution/accurate_frozen.pt
 	$(BIN)/python -m claimgraph.attribute.tune_accurate --train $(POLNEAR)/train.jsonl \
 	  --init .cache/attribution/accurate_frozen.pt --out src/claimgraph/attribute/weights/accurate_heads.pt
 

