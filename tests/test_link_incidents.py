@@ -3,6 +3,8 @@ one trail; another town's strike, the same town's strike a week later and an app
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from claimgraph.link import build_trails
 from claimgraph.link.incidents import kinds_of, km, near, spot
 from claimgraph.link.text import content_words, counts_differ, counts_in
@@ -154,3 +156,34 @@ def test_a_place_only_the_article_names_locates_its_claims_without_telling_for_t
     by = _by_claim(trails)
     assert set(by["p1:1"].article_ids) == {"p1", "p2"}
     assert by["p1:4"].id != by["p1:1"].id
+
+
+def test_headlines_join_reports_of_one_incident_whose_claims_share_no_words() -> None:
+    """Two outlets' reports of one blast in Varn quote different voices in different words; their
+    headlines name the same blast. A report of the same day and area under another headline (a
+    clash at a checkpoint) stays apart, and so would these two if they were a week apart."""
+    h1 = Article(id="h1", title="Car bomb blast kills 7 at Varn bus station", text="",
+                 outlet="river-post.example", published="2024-06-02")
+    h2 = Article(id="h2", title="Seven dead as car bomb rips through Varn bus station", text="",
+                 outlet="plain-wire.example", published="2024-06-02")
+    h3 = Article(id="h3", title="Gunmen and police exchange fire at Varn checkpoint", text="",
+                 outlet="hill-times.example", published="2024-06-02")
+    claims = [
+        claim(h1, 1, "a parked vehicle exploded as passengers boarded the morning coaches", MONITOR,
+              places=(VARN,)),
+        claim(h2, 1, "the explosion shattered windows across the square and set buses alight", MEDIC,
+              places=(VARN_PROVINCE,)),
+        claim(h3, 1, "two officers were wounded in an exchange of fire with unknown gunmen", ARMY,
+              places=(VARN,)),
+    ]
+    by = _by_claim(build_trails(claims, [h1, h2, h3])[0])
+    assert by["h1:1"].id == by["h2:1"].id
+    assert by["h3:1"].id != by["h1:1"].id
+    later = Article(id="h2", title=h2.title, text="", outlet=h2.outlet, published="2024-06-09")
+    moved = [claims[0], replace(claims[1], published="2024-06-09"), claims[2]]
+    by = _by_claim(build_trails(moved, [h1, later, h3])[0])
+    assert by["h1:1"].id != by["h2:1"].id
+    # Without their headlines the two claims have nothing to go on.
+    untitled = [Article(id=a.id, title="", text="", outlet=a.outlet, published=a.published) for a in (h1, h2, h3)]
+    by = _by_claim(build_trails(claims, untitled)[0])
+    assert by["h1:1"].id != by["h2:1"].id

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import Article
 from ..settings import Settings
@@ -39,7 +39,10 @@ class LinkReport:
 
 
 class _StoredArticles(Mapping[str, Article]):
-    """Articles fetched from the store one by one, only for the trails being rebuilt."""
+    """Articles fetched from the store one by one, as the linker asks for them (a headline for
+    each article once, ``reprint_of`` for the trails being rebuilt). Only what linking reads is
+    kept: the body, the captions and the removed lines are dropped, so that the articles of a
+    large store do not sit in memory while its claims are linked."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -47,7 +50,8 @@ class _StoredArticles(Mapping[str, Article]):
 
     def __getitem__(self, key: str) -> Article:
         if key not in self._cache:
-            self._cache[key] = self._store.get_article(key)
+            found = self._store.get_article(key)
+            self._cache[key] = found and replace(found, text="", captions=(), removed=(), authors=())
         article = self._cache[key]
         if article is None:
             raise KeyError(key)

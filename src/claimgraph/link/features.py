@@ -215,6 +215,9 @@ class ClaimTable:
     # its claims name (a bit set).
     art_spots: list[tuple[Spot, ...]] = field(default_factory=list)
     art_kinds: list[int] = field(default_factory=list)
+    # The headline's content words (vocab ids; not counted in ``df``): what the article is about,
+    # which its claims, each one voice's part of the story, often do not say in words of their own.
+    art_title: list[tuple[int, ...]] = field(default_factory=list)
 
     ids: list[str] = field(default_factory=list)
     art: list[int] = field(default_factory=list)
@@ -259,12 +262,25 @@ class ClaimTable:
             self.outlets.append(outlet or "unknown outlet")
             self.publishers.append(claim.publisher)
             self.art_spots.append(())
-            self.art_kinds.append(0)
+            title = content_words(article.title) if article is not None and isinstance(article.title, str) else []
+            self.art_title.append(self._keep(tuple(sorted({self._intern(w) for w in title}))))
+            # The headline names the kind of event even when no claim of the article does
+            # ("Dozens of casualties in Aleppo bomb blast" over claims about the wounded).
+            self.art_kinds.append(kinds_of(title))
         return i
+
+    def _intern(self, w: str) -> int:
+        t = self.vocab.get(w)
+        if t is None:
+            t = len(self.words)
+            self.vocab[w] = t
+            self.words.append(w)
+            self.df.append(0)
+        return t
 
     def _token_ids(self, words: list[str]) -> tuple[int, ...]:
         ids = set()
-        for w in words:
+        for w in words:  # _intern inlined: this runs for every word of every claim
             t = self.vocab.get(w)
             if t is None:
                 t = len(self.words)

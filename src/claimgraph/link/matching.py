@@ -50,6 +50,7 @@ class LinkParams:
     incident: float = 0.2  # added when two claims' articles report one incident (incidents.py)
     incident_content: float = 0.05  # ... whose claims may then share less wording than min_content
     toll_ratio: float = 0.25  # ... and whose counts of one thing may differ by this share
+    headline: float = 0.2  # ... or whose articles' headlines overlap this much (IDF-weighted Jaccard)
     max_related: int = 10
 
 
@@ -107,6 +108,21 @@ class Matcher:
         n = max(1, len(self.t))
         self._idf = idf = [math.log(1.0 + n / d) if d else 0.0 for d in self.t.df]
         self._mass = array("d", (sum(idf[x] for x in toks) for toks in self.t.tokens))
+        # A headline word no claim uses is as rare as a word can be.
+        rare = math.log(1.0 + n)
+        self._tidf = [v or rare for v in idf]
+
+    def headlines(self, i: int, j: int) -> float:
+        """IDF-weighted Jaccard of the headlines of i's and j's articles."""
+        t = self.t
+        a, b = t.art_title[t.art[i]], t.art_title[t.art[j]]
+        if not a or not b:
+            return 0.0
+        idf = self._tidf
+        w = sum(idf[x] for x in set(a).intersection(b))
+        if not w:
+            return 0.0
+        return w / (sum(idf[x] for x in a) + sum(idf[x] for x in b) - w)
 
     def _weight(self, i: int) -> float:
         return self._mass[i]
@@ -143,7 +159,10 @@ class Matcher:
         pi, pj = t.places[i], t.places[j]
         shared_places = len(set(pi).intersection(pj)) if pi and pj else 0
         incident = self.one_incident(i, j, anchor)
-        score = c + 0.1 * min(shared, 1) + 0.1 * min(shared_places, 2) + (self.p.incident if incident else 0.0)
+        # One incident, its claims worded apart (each article quotes other voices): when their
+        # wording says little, the two headlines may still say it is one story.
+        told = max(c, self.headlines(i, j)) if incident and c < self.p.headline else c
+        score = told + 0.1 * min(shared, 1) + 0.1 * min(shared_places, 2) + (self.p.incident if incident else 0.0)
         if pi and pj and not shared_places:
             # Both say where, and differently. Only a nudge: a claim's places are often partial
             # ("from Arlit to Agadez" resolved as Agadez in one report, Arlit in the next).
@@ -185,7 +204,11 @@ class Matcher:
         """The wording overlaps enough for a merge: ``min_content``, or less for one incident when
         the claim itself tells of it (else an opinion sharing two names would join)."""
         p = self.p
-        return c >= p.min_content or (c >= p.incident_content and tells(self.t, i) and self.one_incident(i, j, anchor))
+        if c >= p.min_content:
+            return True
+        if c < p.incident_content and self.headlines(i, j) < p.headline:
+            return False  # cheapest first: the incident test measures distances
+        return tells(self.t, i) and self.one_incident(i, j, anchor)
 
     def _apart(self, i: int, j: int) -> bool:
         """Published more than a news cycle apart, neither dating its event: wire boilerplate

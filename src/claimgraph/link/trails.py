@@ -377,7 +377,10 @@ def _build(
         if claim.id in row_of:
             continue
         try:
-            row_of[claim.id] = table.add(claim)
+            # The article is read once, with its first claim, for its headline.
+            aid = getattr(claim, "article_id", None)
+            article = lookup(aid) if isinstance(aid, str) and aid not in table.article_index else None
+            row_of[claim.id] = table.add(claim, article)
         except InputError as exc:
             if on_error is None:
                 raise
