@@ -242,3 +242,51 @@ def test_a_subject_source_keeps_its_closing_bracket():
     doc = make(words, heads, deps)
     src, _ = tidy(doc, idx(doc, "said"), [], [idx(doc, "the", "bridge", "will", "reopen")])
     assert [doc[i].text for i in src[0]] == ["Rep.", "John", "Mica", "(", "R", "-", "Fla.", ")"]
+
+
+def test_content_does_not_follow_a_quote_into_the_next_paragraph():
+    doc = make("“ Rates fall , ” he said . \\n “ Prices rise . ”")
+    con = [idx(doc, "“", "Rates", "fall", ",", "”"), idx(doc, "“", "Prices", "rise", ".", "”")]
+    assert text(doc, tidy(doc, idx(doc, "said"), [idx(doc, "he")], con)[1]) == ["“Rates fall,”"]
+    # In the cue's own paragraph the continuation stays, and a lone piece is never dropped.
+    same = make("“ Rates fall , ” he said . “ Prices rise . ”")
+    con = [idx(same, "“", "Rates", "fall", ",", "”"), idx(same, "“", "Prices", "rise", ".", "”")]
+    assert tidy(same, idx(same, "said"), [idx(same, "he")], con)[1] == con
+    lone = [idx(doc, "“", "Prices", "rise", ".", "”")]
+    assert tidy(doc, idx(doc, "said"), [idx(doc, "he")], lone)[1] == lone
+
+
+ON_CNN = ("“ Rates fall , ” Pence said on CNN , adding “ prices rise . ”",
+          [2, 2, 6, 2, 2, 6, 6, 6, 7, 6, 6, 13, 13, 10, 13, 13],
+          ["punct", "nsubj", "ccomp", "punct", "punct", "nsubj", "ROOT", "prep", "pobj", "punct", "advcl",
+           "punct", "nsubj", "ccomp", "punct", "punct"])
+
+
+def test_a_modifier_of_the_cue_after_it_is_not_content():
+    doc = make(*ON_CNN)
+    before = idx(doc, "“", "Rates", "fall", ",", "”")
+    said, src = idx(doc, "said"), [idx(doc, "Pence")]
+    # "on CNN" tells where it was said; the quote after "adding" is what "adding" added.
+    for piece in (idx(doc, "CNN"), idx(doc, "adding", "“", "prices", "rise"), idx(doc, "“", "prices", "rise")):
+        assert tidy(doc, said, src, [before, piece])[1] == [before]
+    # Without content before the cue the piece after it is all there is: it stays.
+    after = [idx(doc, "“", "prices", "rise", ".", "”")]
+    assert tidy(doc, said, src, after)[1] == after
+
+
+def test_a_quoted_continuation_or_an_as_complement_stays():
+    # The quote after the cue hangs from it (misparsed as an adverbial clause) from inside the quotation.
+    words = "“ Rates fall , ” he said , “ and prices rise . ”"
+    heads = [2, 2, 6, 2, 2, 6, 6, 6, 11, 11, 11, 6, 11, 11]
+    deps = ["punct", "nsubj", "ccomp", "punct", "punct", "nsubj", "ROOT", "punct", "punct", "cc", "nsubj",
+            "advcl", "punct", "punct"]
+    doc = make(words, heads, deps)
+    con = [idx(doc, "“", "Rates", "fall", ",", "”"), idx(doc, "“", "and", "prices", "rise", ".", "”")]
+    assert tidy(doc, idx(doc, "said"), [idx(doc, "he")], con)[1] == con
+    # "which the mayor described as a disgrace": "as" is what she described it as.
+    words = "the bridge , which the mayor described as a disgrace ."
+    heads = [1, 1, 1, 6, 5, 6, 1, 6, 9, 7, 1]
+    deps = ["det", "ROOT", "punct", "dobj", "det", "nsubj", "relcl", "prep", "det", "pobj", "punct"]
+    doc = make(words, heads, deps)
+    con = [idx(doc, "which"), idx(doc, "as", "a", "disgrace")]
+    assert tidy(doc, idx(doc, "described"), [idx(doc, "the", "mayor")], con)[1] == con
