@@ -390,3 +390,14 @@ def test_expected_attributions_use_the_models_vocabulary() -> None:
                 assert at[key] is None or date.match(at[key]), where
             if at["said_on"] and len(at["said_on"]) == 10 and a["published"]:
                 assert at["said_on"] <= a["published"], where
+
+
+def test_make_demo_ends_with_the_trails_of_the_examples() -> None:
+    """`make demo` ingests the bundled corpus and its last command lists the trails (issue #5);
+    tests/test_link_examples.py runs that same listing on the same corpus."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    # Commands run, not the closing hint that names `claimgraph serve` in an echo.
+    commands = [ln.strip() for ln in recipe.splitlines()[1:] if "/claimgraph " in ln and "echo" not in ln]
+    assert "ingest examples/corpus/" in commands[0] and "--db $(DEMO_DB)" in commands[0]
+    assert commands[-1].split("claimgraph ", 1)[1].startswith("trails --db $(DEMO_DB)")

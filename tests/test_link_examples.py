@@ -159,3 +159,16 @@ def test_the_september_airlift_is_related_not_joined(run) -> None:
                  if any("more than 20" in claims[c].content for c in t.claim_ids)]
     assert september and all(t.id != airlift.id for t in september)
     assert any(t.id in airlift.related and airlift.id in t.related for t in september)
+
+
+def test_the_demo_listing_opens_with_the_two_stories(run) -> None:
+    """What `make demo` prints last: the trails, biggest first, the airlift and the Illéla strike
+    on top with their verdict lines."""
+    info, key_of, data = run
+    result = CliRunner().invoke(cli, ["trails", "--db", info["db"], "--order", "size", "--limit", "12"])
+    assert result.exit_code == 0, result.output
+    airlift = _by_key(data["trails"], key_of, "ncna-airlift")
+    strike = _by_key(data["trails"], key_of, "meridian-illela-strike")
+    rows = [ln for ln in result.output.splitlines() if ln.strip().startswith("t")]
+    assert rows[0].split()[0] == airlift.id and rows[1].split()[0] == strike.id
+    assert "independent group" in result.output and result.output.rstrip().endswith("12 trails")
