@@ -290,3 +290,16 @@ def test_a_quoted_continuation_or_an_as_complement_stays():
     doc = make(words, heads, deps)
     con = [idx(doc, "which"), idx(doc, "as", "a", "disgrace")]
     assert tidy(doc, idx(doc, "described"), [idx(doc, "the", "mayor")], con)[1] == con
+
+
+def test_reported_content_ends_before_a_quote_that_opens_the_next_sentence():
+    doc = make("The mayor said rates fall . “ Prices rise . ” \\n")
+    con = [idx(doc, "rates", "fall", ".", "“", "Prices", "rise", ".", "”")]
+    assert text(doc, tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], con)[1]) == ["rates fall"]
+    # A quotation that the cue introduces is one piece, and a mark that closes a quote is no opening.
+    quoted = make("The mayor said : “ Rates fall . Prices rise . ”")
+    con = [idx(quoted, "“", "Rates", "fall", ".", "Prices", "rise", ".", "”")]
+    assert tidy(quoted, idx(quoted, "said"), [idx(quoted, "The", "mayor")], con)[1] == con
+    closing = make("The mayor said rates would “ fall . ” Prices rise .")
+    con = [idx(closing, "rates", "would", "“", "fall", ".", "”")]
+    assert tidy(closing, idx(closing, "said"), [idx(closing, "The", "mayor")], con)[1] == con
