@@ -303,3 +303,13 @@ def test_reported_content_ends_before_a_quote_that_opens_the_next_sentence():
     closing = make("The mayor said rates would “ fall . ” Prices rise .")
     con = [idx(closing, "rates", "would", "“", "fall", ".", "”")]
     assert tidy(closing, idx(closing, "said"), [idx(closing, "The", "mayor")], con)[1] == con
+
+
+def test_a_participle_after_a_quote_closed_on_a_comma_is_left_out():
+    doc = make("He called her “ incognito , ” sparking a storm .")
+    for tok, tag in zip(doc, ["PRP", "VBD", "PRP", "``", "JJ", ",", "''", "VBG", "DT", "NN", "."], strict=True):
+        tok.tag_ = tag
+    con = [idx(doc, "her", "“", "incognito", ",", "”", "sparking", "a", "storm")]
+    assert text(doc, tidy(doc, idx(doc, "called"), [idx(doc, "He")], con)[1]) == ["her “incognito,”"]
+    doc[7].tag_ = "NN"  # not a participle: the piece stays whole
+    assert tidy(doc, idx(doc, "called"), [idx(doc, "He")], con)[1] == con
