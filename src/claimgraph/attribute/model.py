@@ -31,6 +31,7 @@ from ..errors import InputError, ModelError
 from . import features as F
 from .boundaries import tidy
 from .lexicon import SPEECH_VERBS
+from .signoff import signoff_relations
 
 _SPEECH = SPEECH_VERBS | {"according"}
 
@@ -279,9 +280,9 @@ class SpanModel:
         v = F.view(doc)
         cues = self.cues(v)
         rels = build_relations(doc, cues, self.roles(v, [c for c, _ in cues]))
-        if self.keep_sourceless:
-            return rels
-        return [r for r in rels if r.source or _speech_cue(doc, r.cue)]
+        if not self.keep_sourceless:
+            rels = [r for r in rels if r.source or _speech_cue(doc, r.cue)]
+        return add_signoffs(doc.text, rels)
 
     def predict_text(self, text: str, nlp: Any = None) -> list[SpanRelation]:
         return predict_text(self, text, nlp)
@@ -292,6 +293,19 @@ def _speech_cue(doc: Any, cue: tuple[tuple[int, int], ...]) -> bool:
     cue without a source is a real relation ("..., it was reported") far more often than others."""
     span = doc.char_span(cue[0][0], cue[-1][1], alignment_mode="expand")
     return span is not None and any(t.lemma_.lower() in _SPEECH for t in span)
+
+
+def add_signoffs(text: str, rels: list[SpanRelation]) -> list[SpanRelation]:
+    """``rels`` with the quotes of ``text`` signed off by a dash and a name (:mod:`.signoff`) added;
+    a relation read over the same quote from a cue outside it gives way (no other word there is a
+    cue), while one inside it ("... Trump said Hispanics ...") is a relation of its own."""
+    found = [SpanRelation(source=s, cue=c, content=q) for s, c, q in signoff_relations(text)]
+    if not found:
+        return rels
+    quotes = [r.content[0] for r in found]
+    kept = [r for r in rels if not any(a < e and b > s and not s <= r.cue[0][0] < e
+                                       for a, b in r.content for s, e in quotes)]
+    return sorted(kept + found, key=lambda r: r.content[0])
 
 
 def build_relations(doc: Any, cues: list[Any], roles: list[Any]) -> list[SpanRelation]:
