@@ -70,10 +70,9 @@ def coheres(m: Matcher, i: int, k: Cluster) -> bool:
     if own and not near(own, t.area(k.founder)):
         return False
     # A date of its own must be the incident's day: "earlier in December" or "said on September
-    # 7" in a report of December 28 is the background the article recounts.
-    # A trail dated only to a month ("earlier in December") has no day to agree with: a claim dated
-    # or said on a day of that month (the Russian centre "said on December 16") is measured against
-    # the day of the trail's first report instead.
+    # 7" in a report of December 28 is the background the article recounts. A trail dated only
+    # to a month ("earlier in December") has no day to agree with: a claim dated or said on a day
+    # of it (the Russian centre "said on December 16") is held to the day of the trail's first report.
     day = t.day(k.founder)
     exact = k.when if k.when is not None and k.when[0] == k.when[1] else None
     said = date_range(DateRef(t.said_on[i] or "", "")) if t.said_on[i] else None

@@ -373,14 +373,16 @@ def _build(
     lookup = _article_lookup(articles)
     table = ClaimTable()
     row_of: dict[str, int] = {}
+    last: tuple[object, Article | None] = (None, None)  # an article's claims come one after another
     for claim in claims:
         if claim.id in row_of:
             continue
         try:
-            # The article is read once, with its first claim, for its headline.
+            # Every claim is read with its article (its headline; its date when the claim has none).
             aid = getattr(claim, "article_id", None)
-            article = lookup(aid) if isinstance(aid, str) and aid not in table.article_index else None
-            row_of[claim.id] = table.add(claim, article)
+            if aid != last[0]:
+                last = (aid, lookup(aid) if isinstance(aid, str) else None)
+            row_of[claim.id] = table.add(claim, last[1])
         except InputError as exc:
             if on_error is None:
                 raise
