@@ -325,3 +325,33 @@ def test_reported_content_runs_on_over_a_second_that_clause_of_the_cue():
     # Without "that" the second clause is the writer's, or another relation's.
     doc = make(words.replace("that", "so"), heads, ["advmod" if d == "mark" else d for d in deps])
     assert tidy(doc, idx(doc, "said"), [idx(doc, "He")], [idx(doc, "rates", "fall")])[1] == [idx(doc, "rates", "fall")]
+
+
+LEAD_IN = ("In an interview , Walker said , “ I had calls . ”",
+           [9, 2, 0, 5, 5, 9, 5, 9, 9, 9, 9, 9, 9],
+           ["prep", "det", "pobj", "punct", "nsubj", "parataxis", "punct", "punct", "nsubj", "ROOT", "dobj", "punct",
+            "punct"])
+
+
+def test_a_lead_in_before_a_cue_that_opens_a_quotation_is_not_content():
+    doc = make(*LEAD_IN)
+    for tok, pos in zip(doc, ["ADP", "DET", "NOUN", "PUNCT", "PROPN", "VERB", "PUNCT", "PUNCT", "PRON", "VERB",
+                              "NOUN", "PUNCT", "PUNCT"], strict=True):
+        tok.pos_ = pos
+    quote = idx(doc, "“", "I", "had", "calls", ".", "”")
+    con = [idx(doc, "In", "an", "interview"), quote]
+    assert tidy(doc, idx(doc, "said"), [idx(doc, "Walker")], con)[1] == [quote]
+    # A piece that does not open like an adverbial (a clause of its own) stays.
+    doc[0].pos_ = "PROPN"
+    assert tidy(doc, idx(doc, "said"), [idx(doc, "Walker")], con)[1] == con
+
+
+def test_a_modifier_of_the_cue_before_it_is_not_content_when_content_follows():
+    # "Appearing on TV , Pence said the bridge will reopen ."
+    words = "Appearing on TV , Pence said the bridge will reopen ."
+    heads = [5, 0, 1, 5, 5, 5, 7, 9, 9, 5, 5]
+    deps = ["advcl", "prep", "pobj", "punct", "nsubj", "ROOT", "det", "nsubj", "aux", "ccomp", "punct"]
+    doc = make(words, heads, deps)
+    after = idx(doc, "the", "bridge", "will", "reopen")
+    out = tidy(doc, idx(doc, "said"), [idx(doc, "Pence")], [idx(doc, "Appearing", "on", "TV"), after])[1]
+    assert out == [after]
