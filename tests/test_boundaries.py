@@ -355,3 +355,14 @@ def test_a_modifier_of_the_cue_before_it_is_not_content_when_content_follows():
     after = idx(doc, "the", "bridge", "will", "reopen")
     out = tidy(doc, idx(doc, "said"), [idx(doc, "Pence")], [idx(doc, "Appearing", "on", "TV"), after])[1]
     assert out == [after]
+
+
+def test_content_that_enters_a_quotation_runs_to_its_closing_mark():
+    doc = make("The mayor said the bridge “ will reopen . Traffic returns in May . ” Later .")
+    con = [idx(doc, "the", "bridge", "“", "will", "reopen")]
+    _, out = tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], con)
+    assert text(doc, out) == ["the bridge “will reopen. Traffic returns in May.”"]
+    # Not when the cue lies inside that quotation.
+    doc = make("He wrote “ rates fall , said the mayor , in May . ”")
+    con = [idx(doc, "He", "wrote", "“", "rates", "fall")]
+    assert tidy(doc, idx(doc, "said"), [idx(doc, "the", "mayor")], con)[1] == con

@@ -10,6 +10,8 @@ exact per-part F1; train gold checked so that they are not dev's quirks):
 * a quotation is content as a whole: a piece that opens a quotation, or lies inside one, runs to
   its closing mark; one that closes it starts at its opening mark (the tagger often stops a long
   quote mid-sentence);
+* a piece that enters a quotation and stops inside it runs on to its closing mark too ("that he
+  and his wife “have talked with him ... family.”");
 * content is split only by its own cue ("“A,” she said, “B.”"); several pieces on one side of the
   cue are the tagger breaking off: pieces a token or two apart are joined, and of pieces further
   apart the one nearest the cue is the one the annotators meant;
@@ -158,13 +160,28 @@ def _whole_quote(doc: Any, group: list[int], taken: set[int]) -> list[int]:
     if k < 0:
         return group
     o, c = pairs[k]
-    if not o <= start <= c or any(o <= t <= c for t in taken):
+    if not o <= start <= c:
+        return _into_quote(doc, group, pairs, taken)
+    if any(o <= t <= c for t in taken):
         return group
     if end < c:  # opens the quotation or lies inside it, and stops short of its end
         return _words(doc, o, c)
     if start > o + 1:  # reaches the closing mark but starts inside the quotation
         return _words(doc, o, end)
     return group
+
+
+def _into_quote(doc: Any, group: list[int], pairs: list[tuple[int, int]], taken: set[int]) -> list[int]:
+    """``group`` run on to the closing mark of a quotation it enters and stops inside ("that he
+    and his wife “have talked with him for years" stops where the quote goes on)."""
+    end = group[-1]
+    k = bisect_right(pairs, (end, len(doc))) - 1
+    if k < 0:
+        return group
+    o, c = pairs[k]
+    if not group[0] < o <= end < c or any(o <= t <= c for t in taken):
+        return group
+    return group + _words(doc, end + 1, c)
 
 
 def _merge(groups: Groups) -> Groups:
