@@ -157,11 +157,9 @@ def _whole_quote(doc: Any, group: list[int], taken: set[int]) -> list[int]:
     pairs = quote_pairs(doc)
     start, end = group[0], group[-1]
     k = bisect_right(pairs, (start, len(doc))) - 1
-    if k < 0:
-        return group
-    o, c = pairs[k]
-    if not o <= start <= c:
+    if k < 0 or not pairs[k][0] <= start <= pairs[k][1]:
         return _into_quote(doc, group, pairs, taken)
+    o, c = pairs[k]
     if any(o <= t <= c for t in taken):
         return group
     if end < c:  # opens the quotation or lies inside it, and stops short of its end
