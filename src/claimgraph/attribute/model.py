@@ -30,6 +30,7 @@ import numpy as np
 from ..errors import InputError, ModelError
 from . import features as F
 from .boundaries import tidy
+from .cue_edges import widen
 from .lexicon import SPEECH_VERBS
 from .signoff import signoff_relations
 
@@ -245,7 +246,7 @@ class SpanModel:
             for run in runs(labels, idx[a:b], 2, begin=1):
                 pos = np.searchsorted(idx, run)
                 margin = float(np.mean(emit[pos, 1:].max(axis=1) - emit[pos, 0]))
-                out.append((run, margin))
+                out.append((widen(v.doc, run), margin))
         return out
 
     # -- stage 2
