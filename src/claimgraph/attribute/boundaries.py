@@ -50,7 +50,7 @@ Token groups are lists of token indices in text order, as the taggers' decoders 
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import partial
 from typing import Any
 
@@ -74,6 +74,7 @@ SHARED_SUBJECT = frozenset({"conj", "advcl", "xcomp"})
 # Subjects that are no speaker ("it seems", "that shows", "there is").
 EMPTY_SUBJECTS = frozenset({"it", "that", "this", "there"})
 PAIRS_KEY = "claimgraph.quote_pairs"
+MARKS_KEY = "claimgraph.quote_marks"
 # Verbs whose object is the one addressed, when a clause follows it ("told reporters that ...").
 ADDRESSING = frozenset({"tell", "remind", "assure", "reassure", "convince", "inform", "warn", "notify",
                         "advise", "ask", "brief"})
@@ -151,10 +152,27 @@ def quote_pairs(doc: Any) -> list[tuple[int, int]]:
     return list(pairs)
 
 
+def _pairs(doc: Any) -> list[tuple[int, int]]:
+    """quote_pairs without the copy, for reading inside this module."""
+    if PAIRS_KEY not in doc.user_data:
+        quote_pairs(doc)
+    return doc.user_data[PAIRS_KEY]  # type: ignore[no-any-return]
+
+
+def _marks(doc: Any) -> tuple[list[int], list[int], frozenset[int]]:
+    """Opening and closing marks of the quotations (sorted), and the openings as a set; cached."""
+    marks = doc.user_data.get(MARKS_KEY)
+    if marks is None:
+        pairs = _pairs(doc)
+        opens = [o for o, _ in pairs]
+        marks = doc.user_data[MARKS_KEY] = (opens, sorted(c for _, c in pairs), frozenset(opens))
+    return marks  # type: ignore[no-any-return]
+
+
 def _whole_quote(doc: Any, group: list[int], taken: set[int]) -> list[int]:
     """``group`` widened to the whole quotation it opens or closes, unless the cue or source lies
     inside that quotation (then the quote is not all content)."""
-    pairs = quote_pairs(doc)
+    pairs = _pairs(doc)
     start, end = group[0], group[-1]
     k = bisect_right(pairs, (start, len(doc))) - 1
     if k < 0 or not pairs[k][0] <= start <= pairs[k][1]:
@@ -325,7 +343,7 @@ def _no_lead_in(doc: Any, cue: list[int], con: Groups) -> Groups:
     if len(con) < 2 or con[0][0] > cue[-1] or not doc.has_annotation("DEP"):  # sentences need the parse
         return con
     after = next((g for g in con if g[0] > cue[-1]), None)
-    if after is None or after[0] not in {o for o, _ in quote_pairs(doc)}:
+    if after is None or after[0] not in _marks(doc)[2]:
         return con
     if any(not (doc[k].is_punct or doc[k].is_space) for k in range(cue[-1] + 1, after[0])):
         return con
@@ -344,10 +362,11 @@ def _indirect_end(doc: Any, cue: list[int], group: list[int]) -> list[int]:
     next one: train gold runs on into such a quote 20 times in 1,371."""
     if group[0] < cue[-1] or doc[group[0]].text in OPENING | EITHER or _quoted(doc, group[0]):
         return group
-    opening = {o for o, _ in quote_pairs(doc)}
-    for n, i in enumerate(group[:-1]):
-        if doc[i].text in SENTENCE_ENDS and group[n + 1] in opening:
-            keep = group[:n]
+    opens = _marks(doc)[0]
+    for o in opens[bisect_right(opens, group[0]): bisect_right(opens, group[-1])]:
+        n = bisect_left(group, o)
+        if n > 1 and group[n] == o and doc[group[n - 1]].text in SENTENCE_ENDS:
+            keep = group[: n - 1]
             while keep and (doc[keep[-1]].is_punct or doc[keep[-1]].is_space):
                 keep.pop()
             return keep or group
@@ -357,9 +376,10 @@ def _indirect_end(doc: Any, cue: list[int], group: list[int]) -> list[int]:
 def _quote_then_participle(doc: Any, group: list[int]) -> list[int]:
     """A piece ends at a quote that closes on a comma when a participle follows it ("Kelly was
     “incognito,” sparking a firestorm"): train gold leaves the participle out 43 times in 50."""
-    closing = {c for _, c in quote_pairs(doc)}
-    for n, i in enumerate(group[:-1]):
-        if i in closing and i > 0 and doc[i - 1].text == "," and doc[group[n + 1]].tag_ == "VBG":
+    closes = _marks(doc)[1]
+    for c in closes[bisect_left(closes, group[0]): bisect_left(closes, group[-1])]:
+        n = bisect_left(group, c)
+        if group[n] == c and c > 0 and doc[c - 1].text == "," and doc[group[n + 1]].tag_ == "VBG":
             return group[: n + 1]
     return group
 
@@ -385,7 +405,7 @@ def _second_that(doc: Any, cue: list[int], group: list[int]) -> list[int]:
 
 def _quoted(doc: Any, i: int) -> bool:
     """Whether token ``i`` lies inside a quotation (marks included)."""
-    pairs = quote_pairs(doc)
+    pairs = _pairs(doc)
     k = bisect_right(pairs, (i, len(doc))) - 1
     return k >= 0 and pairs[k][0] <= i <= pairs[k][1]
 
@@ -406,7 +426,7 @@ def _modifies_cue(doc: Any, group: list[int], cue_set: set[int], before: bool) -
     # "as" is the cue's complement, not a modifier ("which she described as a disaster").
     if tok.dep_ not in (CUE_MODIFIERS_BEFORE if before else CUE_MODIFIERS) or tok.lower_ == "as" or (tok.i in inside and tok.i != group[0]):
         return False
-    pairs = quote_pairs(doc)
+    pairs = _pairs(doc)
     k = bisect_right(pairs, (tok.i, len(doc))) - 1
     return not (k >= 0 and pairs[k][0] <= tok.i <= pairs[k][1])
 
