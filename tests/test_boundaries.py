@@ -315,18 +315,6 @@ def test_a_participle_after_a_quote_closed_on_a_comma_is_left_out():
     assert tidy(doc, idx(doc, "called"), [idx(doc, "He")], con)[1] == con
 
 
-def test_reported_content_runs_on_over_a_second_that_clause_of_the_cue():
-    words = "He said rates fall , and that prices rise ."
-    heads = [1, 1, 3, 1, 1, 1, 8, 8, 1, 1]
-    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "punct", "cc", "mark", "nsubj", "conj", "punct"]
-    doc = make(words, heads, deps)
-    out = tidy(doc, idx(doc, "said"), [idx(doc, "He")], [idx(doc, "rates", "fall")])[1]
-    assert text(doc, out) == ["rates fall, and that prices rise"]
-    # Without "that" the second clause is the writer's, or another relation's.
-    doc = make(words.replace("that", "so"), heads, ["advmod" if d == "mark" else d for d in deps])
-    assert tidy(doc, idx(doc, "said"), [idx(doc, "He")], [idx(doc, "rates", "fall")])[1] == [idx(doc, "rates", "fall")]
-
-
 LEAD_IN = ("In an interview , Walker said , “ I had calls . ”",
            [9, 2, 0, 5, 5, 9, 5, 9, 9, 9, 9, 9, 9],
            ["prep", "det", "pobj", "punct", "nsubj", "parataxis", "punct", "punct", "nsubj", "ROOT", "dobj", "punct",

@@ -36,8 +36,6 @@ exact per-part F1; train gold checked so that they are not dev's quirks):
   such stretches that open with a preposition, subordinator, adverb or participle;
 * reported speech ends with its sentence when a quotation opens the next one ("said the race is
   over. “Cruz is ...”"): train gold runs on into that quote 20 times in 1,371;
-* reported content runs on over a second "that" clause of the cue ("said X, and that Y"), which
-  the parser hangs from the cue (train gold: 17 times in 22);
 * a quote that closes on a comma ends the piece when a participle follows ("Kelly was “incognito,”
   sparking a firestorm"): train gold leaves the participle out 43 times in 50;
 * a piece holding nothing but punctuation (a lone closing quote mark) is dropped;
@@ -105,8 +103,6 @@ def tidy(doc: Any, cue: list[int], src: Groups, con: Groups) -> tuple[Groups, Gr
     con = _no_lead_in(doc, cue, con)
     con = [_indirect_end(doc, cue, g) for g in con]
     con = [_quote_then_participle(doc, g) for g in con]
-    if con and con[-1][0] > cue[-1]:
-        con[-1] = _second_that(doc, cue, con[-1])
     if not src and con:
         src = _subject_source(doc, cue, con)
     src = _one_source(doc, cue, src)
@@ -381,25 +377,6 @@ def _quote_then_participle(doc: Any, group: list[int]) -> list[int]:
         n = bisect_left(group, c)
         if group[n] == c and c > 0 and doc[c - 1].text == "," and doc[group[n + 1]].tag_ == "VBG":
             return group[: n + 1]
-    return group
-
-
-def _second_that(doc: Any, cue: list[int], group: list[int]) -> list[int]:
-    """Reported content runs on over a second "that" clause of its cue ("said X, but that Y"),
-    which the parser hangs from the cue: train gold takes it 17 times in 22."""
-    end = group[-1]
-    for i in cue:
-        for ch in doc[i].rights:
-            if ch.dep_ != "conj" or ch.i <= end or ch.left_edge.i > end + 4:
-                continue
-            if not any(m.dep_ == "mark" and m.lower_ == "that" for m in ch.children):
-                continue
-            right = min(ch.right_edge.i, sent_of(ch).end - 1)
-            while right > end and (doc[right].is_punct or doc[right].is_space):
-                right -= 1
-            if _stops(doc, end, right):
-                return group
-            return group + _words(doc, end + 1, right)
     return group
 
 
