@@ -105,8 +105,17 @@ def trail(trail_id: str, db: str | None, as_json: bool) -> None:
             return
 
         def reprint_of(article_id: str) -> str | None:
+            # A reader wants to know whose words were copied: the original's outlet and date, with
+            # its id to look it up; the bare id only when the original is no longer stored.
             article = store.get_article(article_id)
-            return article.reprint_of if article else None
+            if article is None or not article.reprint_of:
+                return None
+            original = store.get_article(article.reprint_of)
+            if original is None:
+                return article.reprint_of
+            who = original.outlet_name or original.outlet or "?"
+            when = f" {original.published[:10]}" if original.published else ""
+            return f"{who}{when}, {original.id}"
 
         rows = timeline(found, store.get_claim, reprint_of)
         click.echo(timeline_text(found, rows))
