@@ -21,6 +21,7 @@ from .text import DATELINE, content_words
 
 SUMMARY_CHARS = 140
 _CENTRAL_SAMPLE = 30  # members compared when choosing the most central wording
+_PRONOUN_OPENING = re.compile(r"(?:it|its|they|their|he|his|she|her|this|these|those|we|our)\b", re.IGNORECASE)
 
 
 def trail_id_for(claim_id: str) -> str:
@@ -249,12 +250,13 @@ class Assembler:
                 seen.setdefault((outlet_of[aid], outlet_of[original], "reprints"), None)
         return [Citation(s, d, k) for s, d, k in seen], reprints
 
-    def central(self, rows: list[int]) -> int:
-        """The claim whose wording is closest to all the others: the trail's claim itself."""
+    def ranked(self, rows: list[int]) -> list[int]:
+        """A sample of the trail's claims, the most central wording (the trail's claim itself)
+        first: the one closest to all the others."""
         t = self.t
         sample = [i for i in rows[:_CENTRAL_SAMPLE] if t.tokens[i]] or rows[:1]
         if len(sample) <= 2:
-            return sample[0]
+            return sample
         sets = [set(t.tokens[i]) for i in sample]
 
         def centrality(k: int) -> float:
@@ -266,10 +268,17 @@ class Assembler:
                     total += inter / (len(a) + len(b) - inter)
             return total
 
-        return sample[max(range(len(sample)), key=lambda k: (centrality(k), -k))]
+        order = sorted(range(len(sample)), key=lambda k: (-centrality(k), k))
+        return [sample[k] for k in order]
 
-    def summary(self, rows: list[int]) -> str:
-        return shorten(self.t.text[self.central(rows)])
+    def summary(self, ranked: list[int]) -> str:
+        """The most central wording that stands on its own: "It was hit at dawn" names nothing
+        to a reader of a trail list, so a claim opening with a pronoun yields to the next one."""
+        for i in ranked:
+            text = shorten(self.t.text[i])
+            if not _PRONOUN_OPENING.match(text):
+                return text
+        return shorten(self.t.text[ranked[0]])
 
     def trail(self, k: Cluster, live: set[str]) -> Trail:
         t, nodes = self.t, self.t.nodes
@@ -281,7 +290,8 @@ class Assembler:
         outlets = list(dict.fromkeys(t.outlets[t.art[i]] for i in every))
         days = [d for d in (t.day(i) for i in every) if d is not None]
         citations, reprints = self.citations(every, set(article_ids))
-        central = self.central(rows)
+        ranked = self.ranked(rows)
+        central = ranked[0]
         # A reprint repeats its original word for word: it adds no origin and no group.
         copied = {t.article_index[a] for a in reprints}
         heard = [i for i in rows if t.art[i] not in copied] or rows
@@ -308,7 +318,7 @@ class Assembler:
         ])
         return Trail(
             id=k.id,
-            summary=shorten(t.text[central]),
+            summary=self.summary(ranked),
             claim_ids=tuple(t.ids[i] for i in rows),
             article_ids=tuple(article_ids),
             outlets=tuple(outlets),
