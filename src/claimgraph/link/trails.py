@@ -220,6 +220,15 @@ class Assembler:
                 seen.append((entity, kinds, via))
         return len(seen)
 
+    def denial_text(self, denials: list[int]) -> str:
+        """"1 denial (5 reports)": a denial is counted once per party that denies, the way
+        :meth:`witnesses` counts origins, so the relays and reprints of one spokesman's statement
+        do not read as five parties contradicting the claim; the reports are still counted."""
+        said = [_Origin(self.t.chain[i][0], i, self.t.chain[i][0], "") for i in denials]
+        parties = self.witnesses(said)
+        reports = f" ({len(denials)} reports)" if len(denials) > parties else ""
+        return plural(parties, "denial") + reports
+
     def chain_text(self, row: int) -> str:
         """"SANA ← local sources": who passed it on, then where it came from. The publisher is left
         out when a named outlet stands between, and an outlet's own claim is just the outlet."""
@@ -314,7 +323,7 @@ class Assembler:
             plural(len(outlets), "outlet"),
             plural(self.witnesses(origins), "origin") + (f" ({chain})" if chain else ""),
             plural(len(groups), "independent group"),
-            plural(len(denials), "denial"),
+            self.denial_text(denials),
         ])
         return Trail(
             id=k.id,
@@ -349,6 +358,7 @@ def build_trails(
     existing_trails: Iterable[Trail] = (),
     params: LinkParams = DEFAULT_PARAMS,
     on_error: Callable[[InputError], None] | None = None,
+    partial: bool = False,
 ) -> tuple[list[Trail], list[str]]:
     """Link claims into trails.
 
@@ -356,6 +366,10 @@ def build_trails(
     compact columns and dropped). ``existing_trails`` are the trails of an earlier run: their claims
     stay in them and their ids are kept; only the other claims are matched. ``articles`` (a list or
     a mapping by id) is consulted for ``reprint_of``, only for the trails being rebuilt.
+
+    ``partial``: ``existing_trails`` are only the trails the new claims can reach (an incremental
+    run of :func:`~claimgraph.link.link_store`); a related trail not among them is taken to be
+    still there, not dropped from the links.
 
     Returns every trail (unchanged ones as the objects passed in) and the ids of earlier trails
     that lost all their claims. A claim that cannot be read raises InputError, or is handed to
@@ -367,7 +381,7 @@ def build_trails(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(claims, articles, existing_trails, params, on_error)
+        return _build(claims, articles, existing_trails, params, on_error, partial)
     finally:
         if enabled:
             gc.enable()
@@ -379,6 +393,7 @@ def _build(
     existing_trails: Iterable[Trail] = (),
     params: LinkParams = DEFAULT_PARAMS,
     on_error: Callable[[InputError], None] | None = None,
+    partial: bool = False,
 ) -> tuple[list[Trail], list[str]]:
     lookup = _article_lookup(articles)
     table = ClaimTable()
@@ -401,7 +416,7 @@ def _build(
     previous: dict[str, Trail] = {}
     deleted: list[str] = []
     for trail in existing_trails:
-        if trail.id in previous:
+        if trail.id in previous or trail.id in deleted:
             continue
         linked = matcher.cluster_of
         members = [row_of[c] for c in trail.claim_ids if c in row_of and linked[row_of[c]] is None]
@@ -433,6 +448,9 @@ def _build(
     deleted.extend(kid for kid in matcher.retired if kid in previous)
     live = set(matcher.clusters)
     gone = set(deleted) | set(matcher.retired)
+    if partial:  # trails outside the part read are untouched by this run: still there
+        passed = gone | set(previous)
+        live.update(r for k in matcher.clusters.values() for r in k.related if r not in passed)
     assembler = Assembler(table, reprint_of)
     out: list[Trail] = []
     for k in matcher.clusters.values():
