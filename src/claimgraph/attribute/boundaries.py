@@ -323,7 +323,7 @@ def _breaks(doc: Any, start: int, end: int) -> bool:
 def _no_cue_modifier(doc: Any, cue: list[int], con: Groups) -> Groups:
     """Content on both sides of the cue: a piece that hangs from the cue through a modifier of the
     saying is dropped, when a piece on the other side stays ("said on CNN's “State of the Union”",
-    "said, adding later, “...”", "In an interview with TMZ, he said: “...”")."""
+    "said, adding later, “...”", "Appearing on TV, Pence said ...")."""
     if len(con) < 2 or con[0][0] > cue[-1] or con[-1][0] < cue[0]:
         return con
     cue_set = set(cue)
@@ -334,8 +334,9 @@ def _no_cue_modifier(doc: Any, cue: list[int], con: Groups) -> Groups:
 
 def _no_lead_in(doc: Any, cue: list[int], con: Groups) -> Groups:
     """When the cue opens a quotation ("..., Walker said, “I've had ...”"), an unquoted piece
-    before it in the same sentence is the writer's lead-in ("In an interview with TMZ Sports"):
-    dropped. Train gold leaves such a lead-in out 184 times in 223."""
+    before it in the same sentence that opens like an adverbial is the writer's lead-in ("In an
+    interview with TMZ Sports"): dropped. Train gold leaves such a lead-in out 144 times in 162
+    (other stretches there, 40 in 54, were measured: no gain)."""
     if len(con) < 2 or con[0][0] > cue[-1] or not doc.has_annotation("DEP"):  # sentences need the parse
         return con
     after = next((g for g in con if g[0] > cue[-1]), None)
@@ -388,8 +389,9 @@ def _quoted(doc: Any, i: int) -> bool:
 
 
 def _modifies_cue(doc: Any, group: list[int], cue_set: set[int], before: bool) -> bool:
-    """Whether ``group`` hangs from a cue token through a dependent in CUE_MODIFIERS that lies
-    outside any quotation, and outside the group or at its very start ("suggesting ...")."""
+    """Whether ``group`` hangs from a cue token through a modifier (CUE_MODIFIERS, or
+    CUE_MODIFIERS_BEFORE for a piece ``before`` the cue) that lies outside any quotation, and
+    outside the group or at its very start ("suggesting ...")."""
     inside = set(group)
     tok = next((doc[i] for i in group if doc[i].head.i not in inside), None)  # None: holds its root
     for _ in range(8):  # a few steps up at most: further up the piece hangs from another clause
@@ -400,12 +402,10 @@ def _modifies_cue(doc: Any, group: list[int], cue_set: set[int], before: bool) -
         tok = tok.head
     else:
         return False
-    # "as" is the cue's complement, not a modifier ("which she described as a disaster").
-    if tok.dep_ not in (CUE_MODIFIERS_BEFORE if before else CUE_MODIFIERS) or tok.lower_ == "as" or (tok.i in inside and tok.i != group[0]):
+    if tok.dep_ not in (CUE_MODIFIERS_BEFORE if before else CUE_MODIFIERS) or (tok.i in inside and tok.i != group[0]):
         return False
-    pairs = _pairs(doc)
-    k = bisect_right(pairs, (tok.i, len(doc))) - 1
-    return not (k >= 0 and pairs[k][0] <= tok.i <= pairs[k][1])
+    # "as" is the cue's complement, not a modifier ("which she described as a disaster").
+    return tok.lower_ != "as" and not _quoted(doc, tok.i)
 
 
 def _one_source(doc: Any, cue: list[int], src: Groups) -> Groups:
