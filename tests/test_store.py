@@ -12,6 +12,7 @@ from claimgraph.errors import StoreError
 from claimgraph.models import EntityRef, Place
 from claimgraph.settings import Settings
 from claimgraph.store import ArticleFilter, ClaimFilter, open_store
+from claimgraph.store.base import STALE_TRAILS
 from test_store_support import SANA_LIKE, article, claim, open_backend, trail
 
 # The shared fixtures, bound here so that pytest finds them by name in this module.
@@ -221,6 +222,43 @@ def test_reattribution_keeps_trail_links(store) -> None:
     store.replace_claims("art00001", [claim("art00001", 1), claim("art00001", 3)], "attributed")
     assert store.trail_of_claim("art00001:1") == "t1"
     assert store.trail_of_claim("art00001:3") is None
+
+
+def test_what_an_incremental_link_run_reads(store, monkeypatch) -> None:
+    import claimgraph.store.postgres as pg
+    import claimgraph.store.sqlite as sq
+
+    monkeypatch.setattr(sq, "PAGE", 2)  # claims_by_ids asks in chunks
+    monkeypatch.setattr(pg, "PAGE", 2)
+    _two_articles_with_claims(store)
+    assert store.count_unlinked_claims() == 3
+    store.replace_trails([trail("t1", ("art00001:1",), ("art00001",))])
+    assert [c.id for c in store.iter_unlinked_claims()] == ["art00001:2", "art00002:1"]
+    assert store.count_unlinked_claims() == 2
+    wanted = ["art00002:1", "nope", "art00001:2", "art00001:1", "art00002:1"]
+    found = [c.id for c in store.claims_by_ids(wanted)]
+    assert sorted(found) == ["art00001:1", "art00001:2", "art00002:1"]
+    assert list(store.claims_by_ids([])) == []
+    store.replace_trails([
+        dataclasses.replace(trail("march", (), ()), first_seen="2024-03-01", last_seen="2024-03-09"),
+        dataclasses.replace(trail("may", (), ()), first_seen="2024-05-01", last_seen="2024-05-02"),
+        dataclasses.replace(trail("undated", (), ()), first_seen=None, last_seen=None),
+    ])
+    def ids(first: str, last: str) -> list[str]:
+        return sorted(t.id for t in store.trails_overlapping(first, last))
+
+    assert ids("2024-03-09", "2024-04-30") == ["march", "undated"]
+    assert ids("2024-03-10", "2024-04-30") == ["undated"]
+    assert ids("2024-01-01", "2024-03-01") == ["march", "undated"]
+    assert ids("2024-03-05", "2024-05-01") == ["march", "may", "t1", "undated"]
+    # Replacing an article's claims marks the trails that lose one, for the next link run.
+    store.replace_claims("art00001", [claim("art00001", 2)], "attributed")
+    assert store.get_meta(STALE_TRAILS) == "t1"
+    store.replace_trails([trail("t2", ("art00002:1",), ("art00002",))])
+    store.replace_claims("art00002", [], "attributed")
+    assert store.get_meta(STALE_TRAILS) == "t1\nt2"
+    store.replace_claims("art00001", [claim("art00001", 2)], "attributed")  # loses nothing linked
+    assert store.get_meta(STALE_TRAILS) == "t1\nt2"
 
 
 def test_trail_order_search_and_pages(store) -> None:

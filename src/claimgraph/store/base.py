@@ -13,6 +13,15 @@ from typing import Protocol
 
 from ..models import Article, Claim, Trail
 
+# Meta key of the trails that lost a claim when an article's claims were replaced (ids, one per
+# line): the link stage rebuilds them without reading the whole store, then clears the key.
+STALE_TRAILS = "link.stale_trails"
+
+
+def merge_stale(current: str | None, lost: set[str]) -> str:
+    """The stale-trail list ``current`` with the ids of ``lost`` added."""
+    return "\n".join(sorted(set(filter(None, (current or "").split("\n"))) | lost))
+
 
 @dataclass(frozen=True)
 class ClaimFilter:
@@ -78,6 +87,14 @@ class Store(Protocol):
         self, flt: ClaimFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Claim]: ...
     def count_claims(self, flt: ClaimFilter | None = None) -> int: ...
+    def iter_unlinked_claims(self) -> Iterator[Claim]:
+        """Claims in no trail yet, in storage order."""
+        ...
+    def count_unlinked_claims(self) -> int: ...
+    def claims_by_ids(self, claim_ids: Sequence[str]) -> Iterator[Claim]:
+        """The stored claims among ``claim_ids``, each once (missing ids are skipped), asked for a
+        page of ids at a time and each page in storage order."""
+        ...
 
     # --- trails ---
     def replace_trails(self, trails: Sequence[Trail]) -> None:
@@ -90,6 +107,9 @@ class Store(Protocol):
         order: str = "latest",  # "latest" (last_seen desc) | "size" (articles desc)
     ) -> Iterator[Trail]: ...
     def count_trails(self, search: str | None = None) -> int: ...
+    def trails_overlapping(self, first: str, last: str) -> list[Trail]:
+        """Trails seen between the ISO days ``first`` and ``last``, and the undated trails."""
+        ...
     def trail_of_claim(self, claim_id: str) -> str | None: ...
 
     # --- small key/value state (e.g. the link stage's incremental bookkeeping) ---

@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import StoreError
 from ..models import Article, Claim, Trail
 from . import serial
-from .base import ArticleFilter, ClaimFilter
+from .base import STALE_TRAILS, ArticleFilter, ClaimFilter, merge_stale
 from .migrations import migrate_postgres
 from .reads import SharedReads
 
@@ -272,6 +272,16 @@ class PostgresStore(SharedReads):
                         (article_id,))
             trails = dict(cur.fetchall())
             cur.execute("DELETE FROM claims WHERE article_id = %s", (article_id,))
+            kept = {c.id for c in claims}
+            lost = {tid for cid, tid in trails.items() if cid not in kept}
+            if lost:  # recorded in the same transaction (see STALE_TRAILS)
+                cur.execute("SELECT value FROM meta WHERE key = %s FOR UPDATE", (STALE_TRAILS,))
+                row = cur.fetchone()
+                cur.execute(
+                    "INSERT INTO meta(key, value) VALUES (%s, %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (STALE_TRAILS, merge_stale(row[0] if row else None, lost)),
+                )
             for claim in claims:
                 if claim.article_id != article_id:
                     raise StoreError(
@@ -322,6 +332,18 @@ class PostgresStore(SharedReads):
         where, params = serial.claim_where(DIALECT, flt)
         for (data,) in self._paged("claims", "data", where, params, limit, offset, "c"):
             yield serial.load_claim(data)
+
+    def iter_unlinked_claims(self) -> Iterator[Claim]:
+        for (data,) in self._paged("claims", "data", " WHERE c.trail_id IS NULL", [], None, 0, "c"):
+            yield serial.load_claim(data)
+
+    def claims_by_ids(self, claim_ids: Sequence[str]) -> Iterator[Claim]:
+        ids = list(dict.fromkeys(claim_ids))
+        for start in range(0, len(ids), PAGE):
+            rows = self._fetch("SELECT data FROM claims WHERE id = ANY(%s) ORDER BY seq",
+                               (ids[start:start + PAGE],))
+            for (data,) in rows:
+                yield serial.load_claim(data)
 
     def count_claims(self, flt: ClaimFilter | None = None) -> int:
         where, params = serial.claim_where(DIALECT, flt)

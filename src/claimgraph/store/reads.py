@@ -58,6 +58,22 @@ class SharedReads:
         where, params = self._trail_where(search)
         return int(self._fetch(f"SELECT count(*) FROM trails t{where}", params)[0][0])
 
+    def count_unlinked_claims(self) -> int:
+        """Claims in no trail (neither a member nor a denial): what the link stage has to place."""
+        return int(self._fetch("SELECT count(*) FROM claims WHERE trail_id IS NULL")[0][0])
+
+    def trails_overlapping(self, first: str, last: str) -> list[Trail]:
+        """Trails seen between two ISO days (first_seen <= last and last_seen >= first), and the
+        trails without any date, which every claim meets: those an incremental link run can touch.
+        ``last_seen`` is NULL exactly when ``first_seen`` is, so both tests are served by the
+        ``trails_latest`` index."""
+        ph = self._PH
+        rows = self._fetch(
+            f"SELECT data FROM trails WHERE last_seen IS NULL OR (last_seen >= {ph} AND first_seen <= {ph})",
+            (first, last),
+        )
+        return [serial.load_trail(data) for (data,) in rows]
+
     def get_meta(self, key: str) -> str | None:
         value: str | None = self._value("SELECT value FROM meta WHERE key = {ph}", key)
         return value

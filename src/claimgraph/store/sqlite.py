@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from ..errors import StoreError
 from ..models import Article, Claim, Trail
 from . import serial
-from .base import ArticleFilter, ClaimFilter
+from .base import STALE_TRAILS, ArticleFilter, ClaimFilter, merge_stale
 from .migrations import migrate_sqlite
 from .reads import SharedReads
 
@@ -391,6 +391,7 @@ class SQLiteStore(SharedReads):
                     (article_id,),
                 ).fetchall())
                 conn.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
+                self._mark_stale(conn, trails, claims)
                 for claim in claims:
                     if claim.article_id != article_id:
                         raise StoreError(
@@ -406,6 +407,18 @@ class SQLiteStore(SharedReads):
             ) from exc
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: storing claims of {article_id!r} failed ({exc}); {WRITE_HINT}") from exc
+
+    @staticmethod
+    def _mark_stale(conn: sqlite3.Connection, trails: dict[str, str], claims: Sequence[Claim]) -> None:
+        """Record the trails that lose a claim here, in the same transaction (see STALE_TRAILS)."""
+        kept = {c.id for c in claims}
+        lost = {tid for cid, tid in trails.items() if cid not in kept}
+        if lost:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (STALE_TRAILS,)).fetchone()
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (STALE_TRAILS, merge_stale(row[0] if row else None, lost)),
+            )
 
     @staticmethod
     def _insert_claim(
@@ -451,6 +464,18 @@ class SQLiteStore(SharedReads):
                                    "seq")
         where, params = serial.claim_where(DIALECT, flt)
         return self._iter_seqs("SELECT c.seq FROM claims c", where, params, limit, offset, "c.seq")
+
+    def iter_unlinked_claims(self) -> Iterator[Claim]:
+        return self._iter_seqs("SELECT c.seq FROM claims c", " WHERE c.trail_id IS NULL", [], None, 0, "c.seq")
+
+    def claims_by_ids(self, claim_ids: Sequence[str]) -> Iterator[Claim]:
+        ids = list(dict.fromkeys(claim_ids))
+        for start in range(0, len(ids), PAGE):
+            chunk = ids[start:start + PAGE]
+            marks = ",".join("?" * len(chunk))
+            seqs = [row[0] for row in self._fetch(
+                f"SELECT seq FROM claims WHERE id IN ({marks}) ORDER BY seq", chunk)]
+            yield from self._claim_docs(seqs)
 
     def _iter_seqs(self, select: str, where: str, params: list[Any], limit: int | None, offset: int,
                    key: str) -> Iterator[Claim]:
