@@ -10,6 +10,12 @@ a few denied. Each size runs in a fresh process so that its peak memory (max RSS
 Prints, per size, the CPU time of claim generation alone and of generation + linking, the link time,
 trails, pairwise precision/recall against the generating events, and peak memory; then the growth
 exponent of link time between consecutive sizes (target <= 1.15).
+
+    python benchmarks/bench_link.py --incremental --sizes 10000 100000
+
+stores the claims in a temporary SQLite store instead, links all but the ``--new`` newest articles
+(10), then times ``link_store`` when those arrive, against a full relink of the same store: an
+incremental run should cost about the same at every size, so the ratio falls as the store grows.
 """
 
 from __future__ import annotations
@@ -188,13 +194,63 @@ def run_one(n: int) -> dict[str, float]:
     }
 
 
+def run_incremental(n: int, new: int) -> dict[str, float]:
+    """Link ``n`` claims in a SQLite store but for the ``new`` newest articles, then time adding those
+    (CPU seconds of ``link_store``) and a full relink of the same store."""
+    import tempfile
+
+    from claimgraph.link import link_store
+    from claimgraph.store.sqlite import SQLiteStore
+
+    stream, reprints, _ = generate(n)
+    by_article: dict[str, list[Claim]] = {}
+    for c in stream:
+        by_article.setdefault(c.article_id, []).append(c)
+    order = sorted(by_article, key=lambda a: (by_article[a][0].published or "", a))
+    late = set(order[-new:])
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteStore(f"{tmp}/bench.db")
+        try:
+            def add(ids: list[str]) -> None:
+                store.add_articles([Article(id=a, title="", text="", outlet=by_article[a][0].outlet,
+                                            published=by_article[a][0].published, reprint_of=reprints.get(a))
+                                    for a in ids])
+                for a in ids:
+                    store.replace_claims(a, by_article[a], "attributed")
+
+            add([a for a in order if a not in late])
+            link_store(store)
+            add([a for a in order if a in late])
+            start = time.process_time()
+            report = link_store(store)
+            inc = time.process_time() - start
+            start = time.process_time()
+            link_store(store, rebuild=True)
+            full = time.process_time() - start
+        finally:
+            store.close()
+    return {"claims": n, "new_claims": report.new_claims, "read": report.claims,
+            "incremental_s": round(inc, 3), "full_s": round(full, 3)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: one size, JSON out
+    ap.add_argument("--incremental", action="store_true", help="time adding --new articles to a linked store")
+    ap.add_argument("--new", type=int, default=10)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one)))
+        print(json.dumps(run_incremental(args.one, args.new) if args.incremental else run_one(args.one)))
+        return
+    if args.incremental:
+        for n in args.sizes:
+            out = subprocess.run([sys.executable, __file__, "--one", str(n), "--incremental", "--new",
+                                  str(args.new)], capture_output=True, text=True, check=True)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"{n:>9,} claims: {r['new_claims']} new claims linked in {r['incremental_s']:.2f}s CPU "
+                  f"({r['read']:,} claims read); full relink {r['full_s']:.2f}s; "
+                  f"incremental/full {r['incremental_s'] / max(r['full_s'], 1e-9):.3f}", flush=True)
         return
     results = []
     for n in args.sizes:
