@@ -1,0 +1,64 @@
+"""Faults found by reading the claims of real pages outside the training data (scraped news pages,
+FA-KES), each pinned on invented sentences in hand-built Docs (no model loaded). Tokens are written
+``word|POS|TAG|lemma|dep|head[|ENT]`` as in test_attribution_rules.py."""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from claimgraph.attribute.rules import Relation, char_spans, merge_relations  # noqa: E402
+from docspec import make_doc  # noqa: E402
+
+# Two shells hit the market near the bridge the Varna Monitor for Civil Rights said.
+# Commas stripped, as in re-typed articles: the parser hangs the speaker inside the content as
+# an object of "near" and leaves "said" with no subject.
+RUNON_NAME = (
+    "Two|NUM|CD|two|nummod|1 shells|NOUN|NNS|shell|nsubj|2 hit|VERB|VBD|hit|ccomp|14 "
+    "the|DET|DT|the|det|4 market|NOUN|NN|market|dobj|2 near|ADP|IN|near|prep|4 "
+    "the|DET|DT|the|det|7 bridge|NOUN|NN|bridge|pobj|5 the|DET|DT|the|det|10 "
+    "Varna|PROPN|NNP|Varna|compound|10 Monitor|PROPN|NNP|Monitor|appos|7 for|ADP|IN|for|prep|10 "
+    "Civil|PROPN|NNP|Civil|compound|13 Rights|PROPN|NNP|Rights|pobj|11 said|VERB|VBD|say|ROOT|14 "
+    ".|PUNCT|.|.|punct|14"
+)
+# Six people were hurt at a checkpoint near the river local sources said.
+RUNON_NOUN = (
+    "Six|NUM|CD|six|nummod|1 people|NOUN|NNS|people|nsubjpass|3 were|AUX|VBD|be|auxpass|3 "
+    "hurt|VERB|VBN|hurt|ccomp|12 at|ADP|IN|at|prep|3 a|DET|DT|a|det|6 "
+    "checkpoint|NOUN|NN|checkpoint|pobj|4 near|ADP|IN|near|prep|6 the|DET|DT|the|det|11 "
+    "river|NOUN|NN|river|nmod|11 local|ADJ|JJ|local|amod|11 sources|NOUN|NNS|source|pobj|7 "
+    "said|VERB|VBD|say|ROOT|12 .|PUNCT|.|.|punct|12"
+)
+
+
+def _text(doc, spans) -> str:
+    return " ".join(doc.text[s:e] for s, e in spans)
+
+
+def _merged(spec: str, content_end: int, verb: int):
+    doc = make_doc(spec)
+    rel = Relation((), char_spans(doc[verb:verb + 1]), char_spans(doc[0:content_end]), 0.9, "model")
+    return doc, merge_relations(doc, [rel], [])
+
+
+def test_a_named_speaker_at_the_end_of_a_runon_content_becomes_the_source() -> None:
+    doc, (out,) = _merged(RUNON_NAME, 14, 14)
+    assert _text(doc, out.source) == "the Varna Monitor for Civil Rights"
+    assert _text(doc, out.content) == "Two shells hit the market near the bridge"
+
+
+def test_a_common_noun_speaker_is_cut_from_the_place_before_it() -> None:
+    doc, (out,) = _merged(RUNON_NOUN, 12, 12)
+    assert _text(doc, out.source) == "local sources"
+    assert _text(doc, out.content) == "Six people were hurt at a checkpoint near the river"
+
+
+def test_no_source_is_invented_when_the_content_stops_short_of_the_verb() -> None:
+    # The content ends at "river": what comes between is not known to be the speaker.
+    doc, (out,) = _merged(RUNON_NOUN, 10, 12)
+    assert out.source == ()
+    # "hurt" is not a speech verb: nothing is taken from its content either.
+    doc = make_doc(RUNON_NOUN)
+    rel = Relation((), char_spans(doc[3:4]), char_spans(doc[4:12]), 0.9, "model")
+    assert merge_relations(doc, [rel], [])[0].source == ()
