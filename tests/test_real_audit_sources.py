@@ -62,3 +62,28 @@ def test_no_source_is_invented_when_the_content_stops_short_of_the_verb() -> Non
     doc = make_doc(RUNON_NOUN)
     rel = Relation((), char_spans(doc[3:4]), char_spans(doc[4:12]), 0.9, "model")
     assert merge_relations(doc, [rel], [])[0].source == ()
+
+
+# The Orlin council voted for a new bridge and the mayor declined to comment.
+ACTS = (
+    "The|DET|DT|the|det|2 Orlin|PROPN|NNP|Orlin|compound|2 council|NOUN|NN|council|nsubj|3 "
+    "voted|VERB|VBD|vote|ROOT|3 for|ADP|IN|for|prep|3 a|DET|DT|a|det|7 new|ADJ|JJ|new|amod|7 "
+    "bridge|NOUN|NN|bridge|pobj|4 and|CCONJ|CC|and|cc|3 the|DET|DT|the|det|10 "
+    "mayor|NOUN|NN|mayor|nsubj|11 declined|VERB|VBD|decline|conj|3 to|PART|TO|to|aux|13 "
+    "comment|VERB|VB|comment|xcomp|11 .|PUNCT|.|.|punct|3"
+)
+
+
+def test_a_verb_of_doing_is_no_claim_but_stays_a_relation() -> None:
+    from claimgraph.attribute.enrich import build_claims
+    from claimgraph.models import Article
+
+    doc = make_doc(ACTS)
+    voted = Relation(char_spans(doc[0:3]), char_spans(doc[3:5]), char_spans(doc[5:8]), 0.9, "model")
+    declined = Relation(char_spans(doc[9:11]), char_spans(doc[11:12]), char_spans(doc[12:14]), 0.9, "model")
+    # "commented": the same shape with a verb of saying is a claim.
+    said = Relation(char_spans(doc[9:11]), char_spans(doc[13:14]), char_spans(doc[5:8]), 0.9, "model")
+    article = Article(id="a1", title="t", text=doc.text, outlet="example.org", published="2024-05-02")
+    assert build_claims(article, doc, [voted, declined]) == ()
+    assert [c.cue for c in build_claims(article, doc, [voted, declined, said])] == ["comment"]
+    assert len(merge_relations(doc, [voted, declined], [])) == 2

@@ -17,6 +17,7 @@ from typing import Any
 from ..models import Article, Claim, EntityRef
 from .lexicon import (
     ACCUSE,
+    ACT_VERBS,
     APPEAL_PARTICLES,
     APPEAL_VERBS,
     AUDIENCE_NOUNS,
@@ -94,6 +95,13 @@ def is_thin(doc: Any, rel: Relation) -> bool:
         return False
     toks = [t for t in tokens_in(doc, rel.content) if not t.is_punct]
     return len(toks) <= 4 and not any(t.pos_ in ("VERB", "AUX") for t in toks)
+
+
+def is_act(doc: Any, rel: Relation) -> bool:
+    """A cue that is a verb of doing ("will offer", "released", "voted for", "declined to
+    comment"): what the sentence reports is an act of the source, not a claim it made."""
+    cue = cue_token(doc, rel)
+    return cue is not None and cue.pos_ in ("VERB", "AUX") and str(cue.lemma_).lower() in ACT_VERBS
 
 
 def _appeals(verb: Any) -> bool:
@@ -360,7 +368,7 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
     acronyms = doc_acronyms(doc)
     rels = [r for r in relations
             if not is_writer_voice(doc, r) and not is_thin(doc, r) and not is_appeal(doc, r)
-            and not is_citing_link(doc, r, relations)]
+            and not is_act(doc, r) and not is_citing_link(doc, r, relations)]
     taken = set()
     for r in rels:
         c = cue_token(doc, r)

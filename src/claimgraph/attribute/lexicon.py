@@ -27,6 +27,17 @@ DENY_IF_CLAIM_OBJECT = frozenset("reject".split())
 OPINION = frozenset("argue believe think feel contend consider suggest reckon opine doubt fear hope".split())
 PREDICT = frozenset("predict expect warn forecast anticipate foresee project vow promise pledge threaten caution".split())
 
+# Verbs of doing, not of saying or thinking: "Audi will offer the car in blue", "police released
+# a video", "the council voted for the plan", "he declined to comment". The span model tags some
+# (PolNeAR labels acts of its sources now and then); they are kept for its evaluation and left out
+# of the claims. Verbs that also introduce speech ("continue", "agree", "share", "show", "find")
+# are not here.
+ACT_VERBS = frozenset(
+    """offer decide vote block allow compare launch implement prohibit target intensify repel pound
+    choose proceed feature introduce surprise unveil use veto tout balk explore release thank
+    decline hit kill attack seize capture shell bomb""".split()
+)
+
 # Nouns naming a claim: the object of "rejected"/"dismissed" that makes it a denial.
 CLAIM_NOUNS = frozenset(
     """claim allegation report accusation charge rumor rumour story assertion statement suggestion
