@@ -87,3 +87,31 @@ def test_a_verb_of_doing_is_no_claim_but_stays_a_relation() -> None:
     assert build_claims(article, doc, [voted, declined]) == ()
     assert [c.cue for c in build_claims(article, doc, [voted, declined, said])] == ["comment"]
     assert len(merge_relations(doc, [voted, declined], [])) == 2
+
+
+# You may think the lake is cold. Bram said the lake is warm. Bram said the lake is warm.
+READER_AND_REPEAT = (
+    "You|PRON|PRP|you|nsubj|2 may|AUX|MD|may|aux|2 think|VERB|VB|think|ROOT|2 "
+    "the|DET|DT|the|det|4 lake|NOUN|NN|lake|nsubj|5 is|AUX|VBZ|be|ccomp|2 cold|ADJ|JJ|cold|acomp|5 "
+    ".|PUNCT|.|.|punct|2 Bram|PROPN|NNP|Bram|nsubj|9 said|VERB|VBD|say|ROOT|9 the|DET|DT|the|det|11 "
+    "lake|NOUN|NN|lake|nsubj|12 is|AUX|VBZ|be|ccomp|9 warm|ADJ|JJ|warm|acomp|12 .|PUNCT|.|.|punct|9 "
+    "Bram|PROPN|NNP|Bram|nsubj|16 said|VERB|VBD|say|ROOT|16 the|DET|DT|the|det|18 "
+    "lake|NOUN|NN|lake|nsubj|19 is|AUX|VBZ|be|ccomp|16 warm|ADJ|JJ|warm|acomp|19 .|PUNCT|.|.|punct|16"
+)
+
+
+def test_the_reader_addressed_as_you_and_a_repeated_lead_give_no_claims() -> None:
+    from claimgraph.attribute.enrich import build_claims
+    from claimgraph.models import Article
+
+    doc = make_doc(READER_AND_REPEAT)
+    rels = [
+        Relation(char_spans(doc[0:1]), char_spans(doc[1:3]), char_spans(doc[3:7]), 0.9, "model"),
+        Relation(char_spans(doc[8:9]), char_spans(doc[9:10]), char_spans(doc[10:14]), 0.9, "model"),
+        Relation(char_spans(doc[15:16]), char_spans(doc[16:17]), char_spans(doc[17:21]), 0.9, "model"),
+        # A content of one determiner or pronoun ("the", "which") says nothing.
+        Relation(char_spans(doc[8:9]), char_spans(doc[9:10]), char_spans(doc[10:11]), 0.5, "model"),
+    ]
+    article = Article(id="a1", title="t", text=doc.text, outlet="example.org", published="2024-05-02")
+    claims = build_claims(article, doc, rels)
+    assert [(c.source.text, c.content, c.n) for c in claims] == [("Bram", "the lake is warm", 1)]

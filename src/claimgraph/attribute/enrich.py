@@ -38,7 +38,7 @@ from .lexicon import (
     SPEECH_VERBS,
 )
 from .referents import Referents
-from .rules import Relation, _overlap, _size, char_spans, doc_text, sent_of, subject_of
+from .rules import Relation, _overlap, _quoted, _size, char_spans, doc_text, sent_of, subject_of
 from .sources import doc_acronyms, entity_ref, tokens_in
 
 Span = tuple[int, int]
@@ -102,6 +102,24 @@ def is_act(doc: Any, rel: Relation) -> bool:
     comment"): what the sentence reports is an act of the source, not a claim it made."""
     cue = cue_token(doc, rel)
     return cue is not None and cue.pos_ in ("VERB", "AUX") and str(cue.lemma_).lower() in ACT_VERBS
+
+
+def is_reader_address(doc: Any, rel: Relation) -> bool:
+    """"You probably think of the mountains", "if you're hoping the price will drop": outside a
+    quotation, a source that is "you" is the writer talking to the reader, not a party quoted."""
+    toks = tokens_in(doc, rel.source)
+    ids = {t.i for t in toks}
+    heads = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+    cue = cue_token(doc, rel)
+    return (bool(heads) and all(t.lower_ == "you" for t in heads)
+            and cue is not None and not _quoted(doc, cue))
+
+
+def is_bare_pronoun(doc: Any, rel: Relation) -> bool:
+    """A content that is one pronoun ("the raids, which Washington blames on ..." read as content
+    "which"): nothing a reader could check; the clause it stands for is outside the relation."""
+    toks = [t for t in tokens_in(doc, rel.content) if not t.is_punct]
+    return len(toks) == 1 and (toks[0].pos_ == "PRON" or toks[0].tag_ in ("WDT", "WP", "DT"))
 
 
 def _appeals(verb: Any) -> bool:
@@ -368,7 +386,8 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
     acronyms = doc_acronyms(doc)
     rels = [r for r in relations
             if not is_writer_voice(doc, r) and not is_thin(doc, r) and not is_appeal(doc, r)
-            and not is_act(doc, r) and not is_citing_link(doc, r, relations)]
+            and not is_act(doc, r) and not is_reader_address(doc, r) and not is_bare_pronoun(doc, r)
+            and not is_citing_link(doc, r, relations)]
     taken = set()
     for r in rels:
         c = cue_token(doc, r)
@@ -436,8 +455,16 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
         return dedup
 
     claims: list[Claim] = []
-    for n, r in enumerate(rels, start=1):
+    said: set[tuple[str, str, str]] = set()
+    for r in rels:
         cue, source, has_origin = parts[id(r)]
+        # A page that repeats its lead (a summary above the body, a scraped teaser) repeats its
+        # claims: the same party, cue and words are one claim, kept where they first appear.
+        key = (source.text.lower(), _text(doc, r.cue).lower(), " ".join(_text(doc, r.content).lower().split()))
+        if key in said:
+            continue
+        said.add(key)
+        n = len(claims) + 1
         chain = tuple(chain_of(r))
         # The chain starts with the source's own links: "X, citing Y" makes Y the origin (the
         # source) and X its relay (the channel); "Y revealed to X" gives the same pair. A claim
