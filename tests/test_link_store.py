@@ -1,4 +1,4 @@
-"""link_store and the trails commands on a real temporary SQLite store."""
+"""link_store and the trails commands on a real temporary store (SQLite; the incremental runs on PostgreSQL too)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import claimgraph.link as link_module
+import test_store_support as support
 from claimgraph.cli import cli
 from claimgraph.link import link_store
 from claimgraph.models import Article, Claim
@@ -17,6 +18,8 @@ from claimgraph.settings import Settings
 from test_link import ARTICLES, CORPUS
 
 sqlite = pytest.importorskip("claimgraph.store.sqlite", reason="the SQLite store is not written yet")
+# The two-backend store fixture (SQLite; PostgreSQL too when CLAIMGRAPH_TEST_PG is set), bound here.
+backend, pg_url, store = support.backend, support.pg_url, support.store
 
 
 def _fill(store, article_ids) -> None:
@@ -142,79 +145,63 @@ def _members(store) -> set[frozenset[str]]:
 
 
 @pytest.mark.parametrize("whole", [False, True])
-def test_an_incremental_run_reads_only_what_the_new_claims_can_reach(db, monkeypatch, whole) -> None:
+def test_an_incremental_run_reads_only_what_the_new_claims_can_reach(store, monkeypatch, whole) -> None:
     if whole:  # the same run reading the whole store: the trails must come out the same
         monkeypatch.setattr(link_module, "_link_new", lambda *a: None)
-    store = sqlite.SQLiteStore(db)
-    try:
-        for prefix, days in (("", 0), ("y1-", 400), ("y2-", 800), ("y3-", 1200)):
-            _add(store, *_copy(prefix, days, only={"a1", "a2", "b1", "b2", "b3", "c1"}))
-        link_store(store)
-        before = {t.id: t for t in store.iter_trails()}
-        _add(store, *_copy("y1-", 400, only={"a3", "a4"}))  # the relay and the denial, a year on
-        counting = _Counting(store)
-        report = link_store(counting)
-        assert report.new_claims == 2
-        # Read: the two new claims and the trails of their weeks (6 claims), not the other years'.
-        assert counting.read == report.claims == (26 if whole else 8)
-        cranes = store.get_trail(store.trail_of_claim("y1-a1:1") or "")
-        assert cranes is not None and cranes.claim_ids == ("y1-a1:1", "y1-a2:1", "y1-a3:1")
-        assert cranes.denials == ("y1-a4:1",)
-        after = {t.id: t for t in store.iter_trails()}
-        assert set(after) == set(before) and [t for t in after if after[t] != before[t]] == [cranes.id]
-        assert _members(store) >= {frozenset({"a1:1", "a2:1"}), frozenset({"y2-a1:1", "y2-a2:1"})}
-        # Related trails outside the part read keep their links.
-        arrests = store.get_trail(store.trail_of_claim("y1-b1:1") or "")
-        assert arrests is not None and arrests.related == before[arrests.id].related != ()
-    finally:
-        store.close()
+    for prefix, days in (("", 0), ("y1-", 400), ("y2-", 800), ("y3-", 1200)):
+        _add(store, *_copy(prefix, days, only={"a1", "a2", "b1", "b2", "b3", "c1"}))
+    link_store(store)
+    before = {t.id: t for t in store.iter_trails()}
+    _add(store, *_copy("y1-", 400, only={"a3", "a4"}))  # the relay and the denial, a year on
+    counting = _Counting(store)
+    report = link_store(counting)
+    assert report.new_claims == 2
+    # Read: the two new claims and the trails of their weeks (6 claims), not the other years'.
+    assert counting.read == report.claims == (26 if whole else 8)
+    cranes = store.get_trail(store.trail_of_claim("y1-a1:1") or "")
+    assert cranes is not None and cranes.claim_ids == ("y1-a1:1", "y1-a2:1", "y1-a3:1")
+    assert cranes.denials == ("y1-a4:1",)
+    after = {t.id: t for t in store.iter_trails()}
+    assert set(after) == set(before) and [t for t in after if after[t] != before[t]] == [cranes.id]
+    assert _members(store) >= {frozenset({"a1:1", "a2:1"}), frozenset({"y2-a1:1", "y2-a2:1"})}
+    # Related trails outside the part read keep their links.
+    arrests = store.get_trail(store.trail_of_claim("y1-b1:1") or "")
+    assert arrests is not None and arrests.related == before[arrests.id].related != ()
 
 
-def test_a_trail_that_loses_a_claim_is_rebuilt_without_reading_the_store(db) -> None:
-    store = sqlite.SQLiteStore(db)
-    try:
-        for prefix, days in (("", 0), ("y1-", 400), ("y2-", 800)):
-            _add(store, *_copy(prefix, days))
-        link_store(store)
-        cranes = store.trail_of_claim("y1-a1:1")
-        store.replace_claims("y1-a3", [], "attributed")  # re-attributed: its claim is gone
-        counting = _Counting(store)
-        report = link_store(counting)
-        assert report.new_claims == 0 and report.written == 1 and counting.read < 8
-        trail = store.get_trail(cranes or "")
-        assert trail is not None and trail.claim_ids == ("y1-a1:1", "y1-a2:1")
-        assert link_store(store).written == 0  # the stale mark is cleared
-    finally:
-        store.close()
+def test_a_trail_that_loses_a_claim_is_rebuilt_without_reading_the_store(store) -> None:
+    for prefix, days in (("", 0), ("y1-", 400), ("y2-", 800)):
+        _add(store, *_copy(prefix, days))
+    link_store(store)
+    cranes = store.trail_of_claim("y1-a1:1")
+    store.replace_claims("y1-a3", [], "attributed")  # re-attributed: its claim is gone
+    counting = _Counting(store)
+    report = link_store(counting)
+    assert report.new_claims == 0 and report.written == 1 and counting.read < 8
+    trail = store.get_trail(cranes or "")
+    assert trail is not None and trail.claim_ids == ("y1-a1:1", "y1-a2:1")
+    assert link_store(store).written == 0  # the stale mark is cleared
 
 
-def test_a_new_claim_without_any_date_reads_the_whole_store(db) -> None:
-    store = sqlite.SQLiteStore(db)
-    try:
-        for prefix, days in (("", 0), ("y1-", 400)):
-            _add(store, *_copy(prefix, days))
-        link_store(store)
-        arts, claims = _copy("u-", 0, only={"a3"})
-        _add(store, [replace(a, published=None) for a in arts],
-             [replace(c, published=None, event_date=None) for c in claims])
-        report = link_store(store)
-        assert report.new_claims == 1 and report.claims == 17
-    finally:
-        store.close()
+def test_a_new_claim_without_any_date_reads_the_whole_store(store) -> None:
+    for prefix, days in (("", 0), ("y1-", 400)):
+        _add(store, *_copy(prefix, days))
+    link_store(store)
+    arts, claims = _copy("u-", 0, only={"a3"})
+    _add(store, [replace(a, published=None) for a in arts],
+         [replace(c, published=None, event_date=None) for c in claims])
+    report = link_store(store)
+    assert report.new_claims == 1 and report.claims == 17
 
 
-def test_a_deleted_trail_leaves_no_related_link_behind(db) -> None:
-    store = sqlite.SQLiteStore(db)
-    try:
-        for prefix, days in (("", 0), ("y1-", 400)):
-            _add(store, *_copy(prefix, days))
-        link_store(store)
-        later = store.trail_of_claim("y1-c1:1")  # the 47 arrests, related to the 20 arrests
-        arrests = store.get_trail(store.trail_of_claim("y1-b1:1") or "")
-        assert later is not None and arrests is not None and later in arrests.related
-        store.replace_claims("y1-c1", [], "attributed")
-        report = link_store(store)  # reads the emptied trail only: the 20 arrests are not rebuilt
-        assert report.deleted == 1 and store.get_trail(later) is None
-        assert later not in (store.get_trail(arrests.id) or arrests).related
-    finally:
-        store.close()
+def test_a_deleted_trail_leaves_no_related_link_behind(store) -> None:
+    for prefix, days in (("", 0), ("y1-", 400)):
+        _add(store, *_copy(prefix, days))
+    link_store(store)
+    later = store.trail_of_claim("y1-c1:1")  # the 47 arrests, related to the 20 arrests
+    arrests = store.get_trail(store.trail_of_claim("y1-b1:1") or "")
+    assert later is not None and arrests is not None and later in arrests.related
+    store.replace_claims("y1-c1", [], "attributed")
+    report = link_store(store)  # reads the emptied trail only: the 20 arrests are not rebuilt
+    assert report.deleted == 1 and store.get_trail(later) is None
+    assert later not in (store.get_trail(arrests.id) or arrests).related
