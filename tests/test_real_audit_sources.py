@@ -115,3 +115,31 @@ def test_the_reader_addressed_as_you_and_a_repeated_lead_give_no_claims() -> Non
     article = Article(id="a1", title="t", text=doc.text, outlet="example.org", published="2024-05-02")
     claims = build_claims(article, doc, rels)
     assert [(c.source.text, c.content, c.n) for c in claims] == [("Bram", "the lake is warm", 1)]
+
+
+# We found no record of the sale. US officials said the sale was legal. "It was late.
+# We said the sale was legal."   (the second paragraph line continues a quote opened before)
+WRITER_WE = (
+    "We|PRON|PRP|we|nsubj|1 found|VERB|VBD|find|ROOT|1 no|DET|DT|no|det|3 record|NOUN|NN|record|dobj|1 "
+    "of|ADP|IN|of|prep|3 the|DET|DT|the|det|6 sale|NOUN|NN|sale|pobj|4 .|PUNCT|.|.|punct|1 "
+    "US|PROPN|NNP|US|compound|9 officials|NOUN|NNS|official|nsubj|10 said|VERB|VBD|say|ROOT|10 "
+    "the|DET|DT|the|det|12 sale|NOUN|NN|sale|nsubj|13 was|AUX|VBD|be|ccomp|10 legal|ADJ|JJ|legal|acomp|13 "
+    ".|PUNCT|.|.|punct|10 \"|PUNCT|``|\"|punct|18 It|PRON|PRP|it|nsubj|18 was|AUX|VBD|be|ROOT|18 "
+    "late|ADJ|JJ|late|acomp|18 .|PUNCT|.|.|punct|18 We|PRON|PRP|we|nsubj|22 said|VERB|VBD|say|ROOT|22 "
+    "the|DET|DT|the|det|24 sale|NOUN|NN|sale|nsubj|25 was|AUX|VBD|be|ccomp|22 legal|ADJ|JJ|legal|acomp|25 "
+    ".|PUNCT|.|.|punct|22 \"|PUNCT|''|\"|punct|22"
+)
+
+
+def test_the_writer_as_we_is_no_source_but_the_us_and_a_quoted_we_are() -> None:
+    from claimgraph.attribute.enrich import build_claims
+    from claimgraph.models import Article
+
+    doc = make_doc(WRITER_WE)
+    rels = [
+        Relation(char_spans(doc[0:1]), char_spans(doc[1:2]), char_spans(doc[2:7]), 0.9, "model"),
+        Relation(char_spans(doc[8:9]), char_spans(doc[10:11]), char_spans(doc[11:15]), 0.9, "model"),
+        Relation(char_spans(doc[21:22]), char_spans(doc[22:23]), char_spans(doc[23:27]), 0.9, "model"),
+    ]
+    article = Article(id="a1", title="t", text=doc.text, outlet="example.org", published="2024-05-02")
+    assert [c.source.text for c in build_claims(article, doc, rels)] == ["US", "We"]

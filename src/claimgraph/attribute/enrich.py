@@ -104,15 +104,30 @@ def is_act(doc: Any, rel: Relation) -> bool:
     return cue is not None and cue.pos_ in ("VERB", "AUX") and str(cue.lemma_).lower() in ACT_VERBS
 
 
-def is_reader_address(doc: Any, rel: Relation) -> bool:
-    """"You probably think of the mountains", "if you're hoping the price will drop": outside a
-    quotation, a source that is "you" is the writer talking to the reader, not a party quoted."""
+def _in_quote(doc: Any, tok: Any) -> bool:
+    """Whether a token sits inside a quotation opened earlier in its sentence or its paragraph (a
+    quote of several sentences)."""
+    text = doc_text(doc)
+    start = text.rfind("\n", 0, tok.idx) + 1
+    before = text[start:tok.idx]
+    return _quoted(doc, tok) or before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+# Outside quotes these are the writer ("I think this is the cheapest TV", "We found no evidence")
+# or the reader ("you probably think of the mountains"): the writer's own voice, not a source.
+_WRITER_AND_READER = frozenset("i we my our me us you".split())
+
+
+def is_first_or_second_person(doc: Any, rel: Relation) -> bool:
+    """A source that is "I", "we" or "you" outside any quotation: the writer speaking, or the
+    writer talking to the reader, not a party whose claim is reported."""
     toks = tokens_in(doc, rel.source)
     ids = {t.i for t in toks}
     heads = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     cue = cue_token(doc, rel)
-    return (bool(heads) and all(t.lower_ == "you" for t in heads)
-            and cue is not None and not _quoted(doc, cue))
+    # A pronoun, not "US" (the country) nor "Us Weekly".
+    return (bool(heads) and all(t.lower_ in _WRITER_AND_READER and t.pos_ == "PRON" for t in heads)
+            and cue is not None and not _in_quote(doc, cue))
 
 
 def is_bare_pronoun(doc: Any, rel: Relation) -> bool:
@@ -386,7 +401,7 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
     acronyms = doc_acronyms(doc)
     rels = [r for r in relations
             if not is_writer_voice(doc, r) and not is_thin(doc, r) and not is_appeal(doc, r)
-            and not is_act(doc, r) and not is_reader_address(doc, r) and not is_bare_pronoun(doc, r)
+            and not is_act(doc, r) and not is_first_or_second_person(doc, r) and not is_bare_pronoun(doc, r)
             and not is_citing_link(doc, r, relations)]
     taken = set()
     for r in rels:
