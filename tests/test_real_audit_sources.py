@@ -143,3 +143,17 @@ def test_the_writer_as_we_is_no_source_but_the_us_and_a_quoted_we_are() -> None:
     ]
     article = Article(id="a1", title="t", text=doc.text, outlet="example.org", published="2024-05-02")
     assert [c.source.text for c in build_claims(article, doc, rels)] == ["US", "We"]
+
+
+# That said, the ferry may run late.
+THAT_SAID = (
+    "That|PRON|DT|that|nsubj|1 said|VERB|VBD|say|parataxis|6 ,|PUNCT|,|,|punct|6 the|DET|DT|the|det|4 "
+    "ferry|NOUN|NN|ferry|nsubj|6 may|AUX|MD|may|aux|6 run|VERB|VB|run|ROOT|6 late|ADV|RB|late|advmod|6 "
+    ".|PUNCT|.|.|punct|6"
+)
+
+
+def test_that_said_opening_a_sentence_is_no_attribution() -> None:
+    doc = make_doc(THAT_SAID)
+    rel = Relation(char_spans(doc[0:1]), char_spans(doc[1:2]), char_spans(doc[3:8]), 0.9, "model")
+    assert merge_relations(doc, [rel], []) == []

@@ -501,6 +501,21 @@ def _split_citing_cue(doc: Any, rel: Relation, rule_rels: Sequence[Relation]) ->
     return [speech, citing]
 
 
+# Words that open a sentence before a "said"/"say" that is a discourse marker, not speech:
+# "That said, ...", "Having said that, ...", "Needless to say, ...", "Suffice it to say, ...".
+_DISCOURSE_OPENERS = frozenset("that this having needless suffice it to".split())
+
+
+def _discourse_marker(doc: Any, rel: Relation) -> bool:
+    """"That said, the two firms might fit": "said" opens the sentence and a comma closes it; the
+    writer is concluding, nobody is quoted."""
+    cue = next(iter(_tokens(doc, rel.cue)), None)
+    if cue is None or cue.lemma_.lower() != "say" or cue.i + 1 >= len(doc) or doc[cue.i + 1].text != ",":
+        return False
+    before = doc[sent_of(cue).start:cue.i]
+    return 0 < len(before) <= 3 and all(t.lower_ in _DISCOURSE_OPENERS for t in before)
+
+
 def merge_relations(doc: Any, model_rels: Sequence[Relation], rule_rels: Sequence[Relation]) -> list[Relation]:
     """The model's relations, completed by the rules' where they agree and added to where the model
     found nothing; sorted in text order.
@@ -539,7 +554,7 @@ def merge_relations(doc: Any, model_rels: Sequence[Relation], rule_rels: Sequenc
             other is not rel and _jaccard(rel.content, other.content) >= 0.5 for other in merged
         ):
             continue
-        if not rel.content:
+        if not rel.content or _discourse_marker(doc, rel):
             continue
         kept.append(rel)
     kept.sort(key=lambda r: (r.cue or r.content or ((0, 0),))[0])
