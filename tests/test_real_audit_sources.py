@@ -157,3 +157,13 @@ def test_that_said_opening_a_sentence_is_no_attribution() -> None:
     doc = make_doc(THAT_SAID)
     rel = Relation(char_spans(doc[0:1]), char_spans(doc[1:2]), char_spans(doc[3:8]), 0.9, "model")
     assert merge_relations(doc, [rel], []) == []
+
+
+def test_having_said_that_is_no_attribution_either() -> None:
+    # Having said that, the ferry may run late.
+    doc = make_doc(
+        "Having|AUX|VBG|have|aux|1 said|VERB|VBN|say|advcl|6 that|PRON|DT|that|dobj|1 ,|PUNCT|,|,|punct|6 "
+        "the|DET|DT|the|det|5 ferry|NOUN|NN|ferry|nsubj|6 run|VERB|VB|run|ROOT|6 .|PUNCT|.|.|punct|6"
+    )
+    rel = Relation((), char_spans(doc[1:2]), char_spans(doc[4:7]), 0.9, "model")
+    assert merge_relations(doc, [rel], []) == []

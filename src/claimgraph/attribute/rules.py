@@ -510,7 +510,10 @@ def _discourse_marker(doc: Any, rel: Relation) -> bool:
     """"That said, the two firms might fit": "said" opens the sentence and a comma closes it; the
     writer is concluding, nobody is quoted."""
     cue = next(iter(_tokens(doc, rel.cue)), None)
-    if cue is None or cue.lemma_.lower() != "say" or cue.i + 1 >= len(doc) or doc[cue.i + 1].text != ",":
+    if cue is None or cue.lemma_.lower() != "say":
+        return False
+    after = [t.lower_ for t in doc[cue.i + 1:cue.i + 3]]
+    if after[:1] != [","] and after != ["that", ","]:
         return False
     before = doc[sent_of(cue).start:cue.i]
     return 0 < len(before) <= 3 and all(t.lower_ in _DISCOURSE_OPENERS for t in before)
