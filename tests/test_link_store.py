@@ -127,6 +127,7 @@ class _Counting:
     def __init__(self, store) -> None:
         self.store = store
         self.read = 0
+        self.ids: set[str] = set()
 
     def __getattr__(self, name: str):
         attr = getattr(self.store, name)
@@ -136,6 +137,7 @@ class _Counting:
         def counted(*args, **kwargs):
             for c in attr(*args, **kwargs):
                 self.read += 1
+                self.ids.add(c.id)
                 yield c
         return counted
 
@@ -205,3 +207,18 @@ def test_a_deleted_trail_leaves_no_related_link_behind(store) -> None:
     report = link_store(store)  # reads the emptied trail only: the 20 arrests are not rebuilt
     assert report.deleted == 1 and store.get_trail(later) is None
     assert later not in (store.get_trail(arrests.id) or arrests).related
+
+
+def test_trails_holding_an_undated_claim_are_always_in_reach(store) -> None:
+    for prefix, days in (("", 0), ("y1-", 400)):
+        _add(store, *_copy(prefix, days, only={"a1", "a2", "b1", "c1"}))
+    arts, claims = _copy("u-", 0, only={"a2"})
+    _add(store, [replace(a, published=None, reprint_of=None) for a in arts],
+         [replace(c, published=None, event_date=None) for c in claims])
+    link_store(store)
+    undated = store.get_trail(store.trail_of_claim("u-a2:1") or "")
+    assert undated is not None
+    _add(store, *_copy("y1-", 400, only={"a3"}))
+    counting = _Counting(store)
+    assert link_store(counting).new_claims == 1
+    assert set(undated.claim_ids) <= counting.ids and "b1:1" not in counting.ids

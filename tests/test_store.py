@@ -251,6 +251,11 @@ def test_what_an_incremental_link_run_reads(store, monkeypatch) -> None:
     assert ids("2024-03-10", "2024-04-30") == ["undated"]
     assert ids("2024-01-01", "2024-03-01") == ["march", "undated"]
     assert ids("2024-03-05", "2024-05-01") == ["march", "may", "t1", "undated"]
+    assert store.trails_of_undated_claims() == []
+    store.add_articles([dataclasses.replace(article(3), published=None)])
+    store.replace_claims("art00003", [claim("art00003", 1), claim("art00003", 2)], "attributed")
+    store.replace_trails([trail("t3", ("art00003:1",), ("art00003",))])
+    assert store.trails_of_undated_claims() == ["t3"]
     # Replacing an article's claims marks the trails that lose one, for the next link run.
     store.replace_claims("art00001", [claim("art00001", 2)], "attributed")
     assert store.get_meta(STALE_TRAILS) == "t1"

@@ -7,13 +7,14 @@ only trails that changed are written.
 An incremental run reads only what the new claims can reach, so its cost grows with what arrived,
 not with the store. Blocking is windowed in time (:mod:`.blocking`): a dated claim of window w is
 compared only with claims of windows w-1 to w+1 and with undated ones. The run reads the claims in
-no trail, the trails seen within those windows and the undated trails (the store's
-``trails_overlapping``), the trails that lost a claim since (``STALE_TRAILS``), and all the claims
-of those trails; everything else is left as it is. What differs from linking against the whole
-store: IDF weights are those of the claims read (a word common in these weeks weighs less, as it
-should for these claims), and the undated claims of a trail that also has dated ones outside the
-windows are not candidates. A new claim without any date could meet any dated claim (through the
-keys undated claims ask for), so a run that has one reads the whole store, as ``rebuild`` does.
+no trail, the trails seen within those windows (the store's ``trails_overlapping``), the trails
+holding a claim without a publication date (``trails_of_undated_claims``: a superset of those with
+undated claims), the trails that lost a claim since (``STALE_TRAILS``), and all the claims of those
+trails; everything else is left as it is. What differs from linking against the whole store: IDF
+weights are those of the claims read (a word common in these weeks weighs less, as it should for
+these claims), and capped buckets keep other claims when fewer are filed. A new claim without any
+date could meet any dated claim (through the keys undated claims ask for), so a run that has one
+reads the whole store, as a store that is mostly new claims does (the full path streams them).
 """
 
 from __future__ import annotations
@@ -85,9 +86,10 @@ def link_store(
 ) -> LinkReport:
     """Link the store's claims that have no trail yet, and write the trails that changed.
 
-    The matcher's index is rebuilt from the stored claims each run (it is derivable, so nothing can
-    go stale); what is incremental is the matching and the writing. ``rebuild`` drops every trail
-    first. ``settings`` is accepted for the orchestrator's uniform call and not needed yet.
+    The matcher's index is rebuilt each run from the claims read (it is derivable, so nothing can
+    go stale): only those the new claims can reach (see the module's docstring), or all of them.
+    ``rebuild`` drops every trail first and reads everything. ``settings`` is accepted for the
+    orchestrator's uniform call and not needed yet.
     """
     start = time.perf_counter()
     if not rebuild and hasattr(store, "trails_overlapping"):
@@ -179,7 +181,8 @@ def _link_new(store: Store, params: LinkParams, start: float) -> LinkReport | No
     for lo, hi in _reach(days):
         for t in store.trails_overlapping(iso_of(lo) or "", iso_of(hi) or ""):
             reached.setdefault(t.id, t)
-    for tid in stale_ids:
+    # Claims without a date sit in every window: their trails are always in reach.
+    for tid in (*store.trails_of_undated_claims(), *stale_ids):
         if tid not in reached and (found := store.get_trail(tid)) is not None:
             reached[tid] = found
     held = [c for t in reached.values() for c in (*t.claim_ids, *t.denials)]

@@ -110,6 +110,9 @@ class Store(Protocol):
     def trails_overlapping(self, first: str, last: str) -> list[Trail]:
         """Trails seen between the ISO days ``first`` and ``last``, and the undated trails."""
         ...
+    def trails_of_undated_claims(self) -> list[str]:
+        """Ids of the trails holding a claim without a publication date."""
+        ...
     def trail_of_claim(self, claim_id: str) -> str | None: ...
 
     # --- small key/value state (e.g. the link stage's incremental bookkeeping) ---

@@ -74,6 +74,12 @@ class SharedReads:
         )
         return [serial.load_trail(data) for (data,) in rows]
 
+    def trails_of_undated_claims(self) -> list[str]:
+        """Ids of the trails holding a claim with no publication date: the link stage compares
+        such claims with claims of any date (served by the ``pub_day`` index)."""
+        rows = self._fetch("SELECT DISTINCT trail_id FROM claims WHERE pub_day IS NULL AND trail_id IS NOT NULL")
+        return sorted(r[0] for r in rows)
+
     def get_meta(self, key: str) -> str | None:
         value: str | None = self._value("SELECT value FROM meta WHERE key = {ph}", key)
         return value
