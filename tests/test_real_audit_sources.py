@@ -167,3 +167,22 @@ def test_having_said_that_is_no_attribution_either() -> None:
     )
     rel = Relation((), char_spans(doc[1:2]), char_spans(doc[4:7]), 0.9, "model")
     assert merge_relations(doc, [rel], []) == []
+
+
+def test_a_source_reads_as_a_name_not_as_a_fragment_of_the_sentence() -> None:
+    from claimgraph.attribute.sources import entity_ref
+
+    # Some of the pilots said the engine, which Tarvo says is new, was tested by the Orlin Board.
+    doc = make_doc(
+        "Some|DET|DT|some|nsubj|4 of|ADP|IN|of|prep|0 the|DET|DT|the|det|3 pilots|NOUN|NNS|pilot|pobj|1 "
+        "said|VERB|VBD|say|ROOT|4 the|DET|DT|the|det|6 engine|NOUN|NN|engine|nsubjpass|16 ,|PUNCT|,|,|punct|6 "
+        "which|PRON|WDT|which|nsubj|12 Tarvo|PROPN|NNP|Tarvo|nsubj|10 says|VERB|VBZ|say|relcl|6 "
+        "is|AUX|VBZ|be|ccomp|10 new|ADJ|JJ|new|acomp|12 ,|PUNCT|,|,|punct|6 was|AUX|VBD|be|auxpass|16 "
+        "tested|VERB|VBN|test|ccomp|4 by|ADP|IN|by|agent|16 the|DET|DT|the|det|20 Orlin|PROPN|NNP|Orlin|compound|20 "
+        "Board|PROPN|NNP|Board|pobj|17 .|PUNCT|.|.|punct|4"
+    )
+    assert entity_ref(doc, char_spans(doc[0:4])).text == "Some of the pilots"
+    assert entity_ref(doc, char_spans(doc[1:4])).text == "Some of the pilots"  # a span without "Some"
+    assert entity_ref(doc, char_spans(doc[0:4])).kind == entity_ref(doc, char_spans(doc[2:4])).kind
+    assert entity_ref(doc, char_spans(doc[8:10])).text == "Tarvo"
+    assert entity_ref(doc, char_spans(doc[17:21])).text == "Orlin Board"

@@ -66,9 +66,21 @@ def doc_acronyms(doc: Any) -> dict[str, str]:
     return found
 
 
-def _strip(tokens: list[Any]) -> list[Any]:
+def _fragment_opener(tok: Any) -> bool:
+    """A first word that joins the source to the sentence, not part of its name: the agent's "by"
+    ("deemed unsafe by the WHO") or a relative pronoun ("which Nissan claims is faster")."""
+    return (tok.lower_ == "by" and tok.pos_ == "ADP") or (tok.tag_ in ("WDT", "WP") and tok.text.islower())
+
+
+def _strip(tokens: list[Any], partitive: bool = False) -> list[Any]:
+    """The name without its leading article, quantifier or joining word. ``partitive`` keeps the
+    quantifier of "some of the companies" (for display: "of the companies" reads as a fragment);
+    without it the phrase is cut to "the companies" (for typing by the head noun)."""
     toks = list(tokens)
-    while toks and (toks[0].is_punct or toks[0].lower_ in LEADING_NOISE or toks[0].pos_ == "DET"):
+    while toks and (toks[0].is_punct or toks[0].lower_ in LEADING_NOISE or toks[0].pos_ == "DET"
+                    or _fragment_opener(toks[0]) or (not partitive and toks[0].lower_ == "of")):
+        if partitive and len(toks) > 1 and toks[1].lower_ == "of" and not toks[0].is_punct:
+            break
         toks.pop(0)
     while toks and toks[-1].is_punct and toks[-1].text not in ("”", '"', ")"):
         toks.pop()
@@ -110,7 +122,9 @@ def entity_text(doc: Any, toks: list[Any]) -> str:
     if after + 2 < len(doc) + 1 and after + 1 < len(doc) and doc[after].text == "(" \
             and _is_acronym(doc[after + 1].text) and (after + 2 >= len(doc) or doc[after + 2].text == ")"):
         return str(doc[after + 1].text)
-    core = _strip(_name_part(toks))
+    if toks[0].lower_ == "of" and toks[0].i > 0 and doc[toks[0].i - 1].pos_ in ("NUM", "DET", "PRON"):
+        toks = [doc[toks[0].i - 1], *toks]  # the span left out the "one" of "one of the ministers"
+    core = _strip(_name_part(toks), partitive=True)
     name, _descriptor = _trailing_name(core)
     return _slice(doc, name) or _slice(doc, core) or _slice(doc, toks)
 
