@@ -186,3 +186,21 @@ def test_a_source_reads_as_a_name_not_as_a_fragment_of_the_sentence() -> None:
     assert entity_ref(doc, char_spans(doc[0:4])).kind == entity_ref(doc, char_spans(doc[2:4])).kind
     assert entity_ref(doc, char_spans(doc[8:10])).text == "Tarvo"
     assert entity_ref(doc, char_spans(doc[17:21])).text == "Orlin Board"
+
+
+def test_one_quote_given_to_two_cues_is_one_claim_of_the_named_party() -> None:
+    from claimgraph.attribute.enrich import build_claims
+    from claimgraph.models import Article
+
+    # "The lake is warm," the group said. Bram said.   (a second cue the model gave the same quote)
+    doc = make_doc(
+        "\"|PUNCT|``|\"|punct|3 The|DET|DT|the|det|2 lake|NOUN|NN|lake|nsubj|3 is|AUX|VBZ|be|ccomp|9 "
+        "warm|ADJ|JJ|warm|acomp|3 ,|PUNCT|,|,|punct|3 \"|PUNCT|''|\"|punct|3 the|DET|DT|the|det|8 "
+        "group|NOUN|NN|group|nsubj|9 said|VERB|VBD|say|ROOT|9 .|PUNCT|.|.|punct|9 "
+        "Bram|PROPN|NNP|Bram|nsubj|12 said|VERB|VBD|say|ROOT|12 .|PUNCT|.|.|punct|12"
+    )
+    quote = char_spans(doc[0:7])
+    rels = [Relation(char_spans(doc[7:9]), char_spans(doc[9:10]), quote, 0.9, "model"),
+            Relation(char_spans(doc[11:12]), char_spans(doc[12:13]), quote, 0.6, "model")]
+    article = Article(id="a1", title="t", text=doc.text, outlet="example.org", published="2024-05-02")
+    assert [c.source.text for c in build_claims(article, doc, rels)] == ["Bram"]

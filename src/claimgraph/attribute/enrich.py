@@ -104,6 +104,9 @@ def is_act(doc: Any, rel: Relation) -> bool:
     return cue is not None and cue.pos_ in ("VERB", "AUX") and str(cue.lemma_).lower() in ACT_VERBS
 
 
+_PRONOUNS = frozenset("he she it they we i you this that".split())
+
+
 def _in_quote(doc: Any, tok: Any) -> bool:
     """Whether a token sits inside a quotation opened earlier in its sentence or its paragraph (a
     quote of several sentences)."""
@@ -469,9 +472,23 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
                 dedup.append(link)
         return dedup
 
+    # The same words given to two cues ("'...,' he said. '...,' he added" read with one content
+    # for both, or a stray "announced" inside the quote) were said once: the first relation whose
+    # source is a name keeps them, else the first with any source.
+    def rank(r: Relation) -> tuple[bool, bool]:
+        text = parts[id(r)][1].text
+        return bool(text), any(c.isupper() for c in text) and text.lower() not in _PRONOUNS
+
+    owner: dict[tuple[Span, ...], Relation] = {}
+    for r in rels:
+        best = owner.get(tuple(r.content))
+        if best is None or rank(r) > rank(best):
+            owner[tuple(r.content)] = r
     claims: list[Claim] = []
     said: set[tuple[str, str, str]] = set()
     for r in rels:
+        if owner[tuple(r.content)] is not r:
+            continue
         cue, source, has_origin = parts[id(r)]
         # A page that repeats its lead (a summary above the body, a scraped teaser) repeats its
         # claims: the same party, cue and words are one claim, kept where they first appear.
