@@ -204,3 +204,36 @@ def test_one_quote_given_to_two_cues_is_one_claim_of_the_named_party() -> None:
             Relation(char_spans(doc[11:12]), char_spans(doc[12:13]), quote, 0.6, "model")]
     article = Article(id="a1", title="t", text=doc.text, outlet="example.org", published="2024-05-02")
     assert [c.source.text for c in build_claims(article, doc, rels)] == ["Bram"]
+
+
+# Two shells hit the market on Monday state radio reported.   (commas stripped; the parser found
+# the subject, the model read it into the content as well)
+RUNON_SUBJECT = (
+    "Two|NUM|CD|two|nummod|1 shells|NOUN|NNS|shell|nsubj|2 hit|VERB|VBD|hit|ccomp|9 "
+    "the|DET|DT|the|det|4 market|NOUN|NN|market|dobj|2 on|ADP|IN|on|prep|2 Monday|PROPN|NNP|Monday|pobj|5 "
+    "state|NOUN|NN|state|compound|8 radio|NOUN|NN|radio|nsubj|9 reported|VERB|VBD|report|ROOT|9 "
+    ".|PUNCT|.|.|punct|9"
+)
+
+
+def test_a_subject_read_into_a_runon_content_is_the_source() -> None:
+    doc = make_doc(RUNON_SUBJECT)
+    for source in ((), char_spans(doc[7:9])):
+        rel = Relation(source, char_spans(doc[9:10]), char_spans(doc[0:9]), 0.9, "model")
+        (out,) = merge_relations(doc, [rel], [])
+        assert _text(doc, out.source) == "state radio"
+        assert _text(doc, out.content) == "Two shells hit the market on Monday"
+
+
+def test_a_name_the_parser_hung_off_its_noun_joins_the_speaker() -> None:
+    # Two shells hit the bridge the Orlin Star newspaper reported.
+    doc = make_doc(
+        "Two|NUM|CD|two|nummod|1 shells|NOUN|NNS|shell|nsubj|2 hit|VERB|VBD|hit|ccomp|9 "
+        "the|DET|DT|the|det|4 bridge|NOUN|NN|bridge|dobj|2 the|DET|DT|the|det|7 Orlin|PROPN|NNP|Orlin|compound|7 "
+        "Star|PROPN|NNP|Star|appos|4 newspaper|NOUN|NN|newspaper|nsubj|9 reported|VERB|VBD|report|ROOT|9 "
+        ".|PUNCT|.|.|punct|9"
+    )
+    rel = Relation((), char_spans(doc[9:10]), char_spans(doc[0:9]), 0.9, "model")
+    (out,) = merge_relations(doc, [rel], [])
+    assert _text(doc, out.source) == "the Orlin Star newspaper"
+    assert _text(doc, out.content) == "Two shells hit the bridge"

@@ -427,25 +427,48 @@ _SPEAKER_HEADS = (ANONYMOUS_HEADS | VAGUE_HEADS | GROUP_HEADS | PERSON_NOUNS | O
                   | GOVERNMENT_NOUNS | ORGANIZATION_NOUNS | INSTITUTION_NOUNS)
 
 
+# Nouns of a body that goes by a name before them ("the Orlin Star newspaper", "SANA agency").
+_NAMED_BODY_NOUNS = OUTLET_NOUNS | ORGANIZATION_NOUNS | INSTITUTION_NOUNS
+
+
 def _runon_source(doc: Any, rel: Relation) -> Relation:
     """"Z the Observatory said" in text whose commas were stripped (scraped and re-typed articles):
     the parser hangs the speaker inside Z as an object, so the speech verb has no subject and a
     model relation has no source and a content that ends with the speaker. The name (or a noun
     such as "sources", "residents", "TV") right before the verb is then the source, cut from the
-    content. Only an active speech verb with no subject of its own, whose content runs up to it."""
-    if rel.source:
-        return rel
+    content. Only an active speech verb whose content runs up to it. When the parser did give the
+    verb its subject and the model still read it into the content ("... on Wednesday state
+    television reported"), that subject is the speaker."""
     verb = next(iter(_tokens(doc, rel.cue)), None)
     if (verb is None or verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in SPEECH_VERBS
-            or _children(verb, "nsubj", "nsubjpass", "auxpass", "expl")):
+            or _children(verb, "nsubjpass", "auxpass", "expl")):
         return rel
     content = _tokens(doc, rel.content)
     if not content or max(t.i for t in content) != verb.i - 1:
         return rel
-    speaker = _phrase_before(verb, _SPEAKER_HEADS)
-    # "near the border local sources": the parser makes one phrase of the place and the speaker;
-    # a noun modifier ("nmod") and what precedes it belong to the place.
-    cut = max((k for k, t in enumerate(speaker) if t.dep_ == "nmod"), default=-1)
+    subj = _children(verb, "nsubj")
+    if subj:
+        speaker = sorted(subj[0].subtree, key=lambda t: t.i)
+        if speaker[-1].i != verb.i - 1 or (rel.source and not _overlap(rel.source, char_spans(speaker))):
+            return rel
+        if not any(t.pos_ in ("PROPN", "DET") for t in speaker) and (
+                subj[0].lemma_.lower() in _NAMED_BODY_NOUNS):
+            # "the Times of Israel newspaper reported": the parser left the name off a noun that
+            # wants one (hung it as an apposition of the content's last noun). A place or day ("on
+            # Monday state radio", "near Azaz local sources") stays in the content.
+            name = _phrase_before(speaker[0])
+            ids = {t.i for t in name}
+            if any(t.dep_ in ("appos", "nmod") and t.head.i not in ids for t in name):
+                speaker = name + speaker
+    elif rel.source:
+        return rel
+    else:
+        speaker = _phrase_before(verb, _SPEAKER_HEADS)
+    # "near the border local sources", "the border with Turkey local sources": the parser makes one
+    # phrase of the place and the speaker; a noun modifier ("nmod") and what precedes it belong to
+    # the place, unless the speaker is a body named by it ("the Orlin Star newspaper").
+    cut = max((k for k, t in enumerate(speaker) if t.dep_ == "nmod" and t.head.lemma_.lower()
+               not in _NAMED_BODY_NOUNS), default=-1)
     speaker = speaker[cut + 1:]
     ids = {t.i for t in content}
     rest = [t for t in content if speaker and t.i < speaker[0].i]
