@@ -237,3 +237,20 @@ def test_a_name_the_parser_hung_off_its_noun_joins_the_speaker() -> None:
     (out,) = merge_relations(doc, [rel], [])
     assert _text(doc, out.source) == "the Orlin Star newspaper"
     assert _text(doc, out.content) == "Two shells hit the bridge"
+
+
+def test_an_imperative_is_the_writer_talking_to_the_reader() -> None:
+    from claimgraph.attribute.enrich import build_claims
+    from claimgraph.models import Article
+
+    # Tell us what you think. Note that the lake is warm, Bram said.
+    doc = make_doc(
+        "Tell|VERB|VB|tell|ROOT|0 us|PRON|PRP|we|dative|0 what|PRON|WP|what|dobj|4 you|PRON|PRP|you|nsubj|4 "
+        "think|VERB|VBP|think|ccomp|0 .|PUNCT|.|.|punct|0 Note|VERB|VB|note|ccomp|15 that|SCONJ|IN|that|mark|10 "
+        "the|DET|DT|the|det|9 lake|NOUN|NN|lake|nsubj|10 is|AUX|VBZ|be|ccomp|6 warm|ADJ|JJ|warm|acomp|10 "
+        ",|PUNCT|,|,|punct|15 Bram|PROPN|NNP|Bram|nsubj|15 said|VERB|VBD|say|ROOT|15 .|PUNCT|.|.|punct|15"
+    )
+    rels = [Relation((), char_spans(doc[0:1]), char_spans(doc[2:5]), 0.9, "model"),
+            Relation(char_spans(doc[13:14]), char_spans(doc[14:15]), char_spans(doc[6:12]), 0.9, "model")]
+    article = Article(id="a1", title="t", text=doc.text, outlet="example.org", published="2024-05-02")
+    assert [c.cue for c in build_claims(article, doc, rels)] == ["said"]

@@ -79,6 +79,11 @@ def is_writer_voice(doc: Any, rel: Relation) -> bool:
         return True
     if not rel.source and cue.pos_ not in ("VERB", "AUX") and cue.lower_ != "according":
         return True
+    # "Tell us what you think", "Expect the senator to ...", "Note that ...": an imperative (a bare
+    # verb heading its sentence with no subject nor auxiliary) is the writer addressing the reader.
+    if not rel.source and cue.tag_ == "VB" and cue.dep_ == "ROOT" and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in cue.children):
+        return True
     # "The agency didn't provide any details": what a source did not say is the writer's remark
     # about it, not a claim of the source (a denial is said with its own verb: "denied").
     if any(c.dep_ == "neg" for c in cue.children):
