@@ -254,3 +254,14 @@ def test_an_imperative_is_the_writer_talking_to_the_reader() -> None:
             Relation(char_spans(doc[13:14]), char_spans(doc[14:15]), char_spans(doc[6:12]), 0.9, "model")]
     article = Article(id="a1", title="t", text=doc.text, outlet="example.org", published="2024-05-02")
     assert [c.cue for c in build_claims(article, doc, rels)] == ["said"]
+
+
+def test_said_and_done_is_an_idiom() -> None:
+    # After all is said and done, the ferry runs.
+    doc = make_doc(
+        "After|ADP|IN|after|mark|3 all|PRON|DT|all|nsubjpass|3 is|AUX|VBZ|be|auxpass|3 said|VERB|VBN|say|advcl|9 "
+        "and|CCONJ|CC|and|cc|3 done|VERB|VBN|do|conj|3 ,|PUNCT|,|,|punct|9 the|DET|DT|the|det|8 "
+        "ferry|NOUN|NN|ferry|nsubj|9 runs|VERB|VBZ|run|ROOT|9 .|PUNCT|.|.|punct|9"
+    )
+    rel = Relation((), char_spans(doc[2:4]), char_spans(doc[0:2]), 0.9, "model")
+    assert merge_relations(doc, [rel], []) == []

@@ -531,11 +531,13 @@ _DISCOURSE_OPENERS = frozenset("that this having needless suffice it to".split()
 
 def _discourse_marker(doc: Any, rel: Relation) -> bool:
     """"That said, the two firms might fit": "said" opens the sentence and a comma closes it; the
-    writer is concluding, nobody is quoted."""
-    cue = next(iter(_tokens(doc, rel.cue)), None)
-    if cue is None or cue.lemma_.lower() != "say":
+    writer is concluding, nobody is quoted. So is "after all is said and done"."""
+    cue = next((t for t in _tokens(doc, rel.cue) if t.lemma_.lower() == "say"), None)
+    if cue is None:
         return False
     after = [t.lower_ for t in doc[cue.i + 1:cue.i + 3]]
+    if after == ["and", "done"]:  # "when all is said and done"
+        return True
     if after[:1] != [","] and after != ["that", ","]:
         return False
     before = doc[sent_of(cue).start:cue.i]
