@@ -265,3 +265,22 @@ def test_said_and_done_is_an_idiom() -> None:
     )
     rel = Relation((), char_spans(doc[2:4]), char_spans(doc[0:2]), 0.9, "model")
     assert merge_relations(doc, [rel], []) == []
+
+
+def test_a_colon_is_a_cue_only_before_a_quotation() -> None:
+    from claimgraph.attribute.enrich import build_claims
+    from claimgraph.models import Article
+
+    # Weather: Rain falls. Bram: "Rain falls."
+    doc = make_doc(
+        "Weather|NOUN|NN|weather|ROOT|0 :|PUNCT|:|:|punct|0 Rain|NOUN|NN|rain|nsubj|3 falls|VERB|VBZ|fall|appos|0 "
+        ".|PUNCT|.|.|punct|0 Bram|PROPN|NNP|Bram|ROOT|5 :|PUNCT|:|:|punct|5 \"|PUNCT|``|\"|punct|9 "
+        "Rain|NOUN|NN|rain|nsubj|9 falls|VERB|VBZ|fall|appos|5 .|PUNCT|.|.|punct|9 \"|PUNCT|''|\"|punct|9"
+    )
+    def colon(i: int) -> tuple[tuple[int, int]]:  # char_spans trims punctuation; the model's cue is the colon
+        return ((doc[i].idx, doc[i].idx + 1),)
+
+    rels = [Relation(char_spans(doc[0:1]), colon(1), char_spans(doc[2:4]), 0.9, "model"),
+            Relation(char_spans(doc[5:6]), colon(6), char_spans(doc[7:12]), 0.9, "model")]
+    article = Article(id="a1", title="t", text=doc.text, outlet="example.org", published="2024-05-02")
+    assert [c.source.text for c in build_claims(article, doc, rels)] == ["Bram"]

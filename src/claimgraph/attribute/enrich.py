@@ -79,6 +79,13 @@ def is_writer_voice(doc: Any, rel: Relation) -> bool:
         return True
     if not rel.source and cue.pos_ not in ("VERB", "AUX") and cue.lower_ != "according":
         return True
+    # "New Release: Last chance to buy ...", "Thunder: F Diallo missed ...": a colon introduces what
+    # someone said only when a quotation follows it; otherwise it is a label the page puts first.
+    if all(t.is_punct for t in tokens_in(doc, rel.cue)) and rel.content:
+        # The content's spans leave out its opening quote mark: look from the colon to its start.
+        opening = doc_text(doc)[rel.cue[-1][1]:min(s for s, _e in rel.content) + 1]
+        if not any(ch in _QUOTES or ch in "‘'" for ch in opening):
+            return True
     # "Tell us what you think", "Expect the senator to ...", "Note that ...": an imperative (a bare
     # verb heading its sentence with no subject nor auxiliary) is the writer addressing the reader.
     if not rel.source and cue.tag_ == "VB" and cue.dep_ == "ROOT" and not any(
