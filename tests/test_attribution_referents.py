@@ -10,7 +10,8 @@ spacy = pytest.importorskip("spacy")
 
 from claimgraph.attribute import attribute_doc  # noqa: E402
 from claimgraph.attribute.enrich import build_claims  # noqa: E402
-from claimgraph.attribute.rules import Relation, char_spans, find_relations, merge_relations  # noqa: E402
+from claimgraph.attribute.merge import merge_relations  # noqa: E402
+from claimgraph.attribute.rules import Relation, char_spans, find_relations  # noqa: E402
 from claimgraph.models import Article  # noqa: E402
 from docspec import make_doc  # noqa: E402
 

@@ -8,7 +8,8 @@ import pytest
 
 spacy = pytest.importorskip("spacy")
 
-from claimgraph.attribute.rules import Relation, char_spans, merge_relations  # noqa: E402
+from claimgraph.attribute.merge import merge_relations  # noqa: E402
+from claimgraph.attribute.rules import Relation, char_spans  # noqa: E402
 from docspec import make_doc  # noqa: E402
 
 # Two shells hit the market near the bridge the Varna Monitor for Civil Rights said.

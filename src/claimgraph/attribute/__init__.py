@@ -21,7 +21,8 @@ from ..errors import ClaimgraphError, ModelError
 from ..models import Article, Claim
 from ..settings import Settings
 from .enrich import build_claims
-from .rules import Relation, find_relations, from_model, merge_relations
+from .merge import merge_relations
+from .rules import Relation, find_relations, from_model
 
 __all__ = ["Attributor", "attribute_doc", "relations_for_doc", "tag_entities"]
 
