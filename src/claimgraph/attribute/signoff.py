@@ -48,7 +48,7 @@ def _quote_before(text: str, s: int, e: int) -> tuple[int, int] | None:
 def signoff_relations(text: str) -> list[tuple[Spans, Spans, Spans]]:
     """(source, cue, content) character spans of the quotes in ``text`` signed off by a dash and a
     name (see the module docstring)."""
-    out = []
+    out: list[tuple[Spans, Spans, Spans]] = []
     prev: tuple[int, int] | None = None
     for para in re.finditer(r"[^\n]+", text):
         ps, pe = _strip(text, *para.span())
