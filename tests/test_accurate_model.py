@@ -24,7 +24,7 @@ needs_extra = pytest.mark.skipif(
     not HAS_EXTRA, reason="the accurate extra is not installed (pip install 'claimgraph[accurate]')")
 needs_weights = pytest.mark.skipif(not WEIGHTS.is_file(), reason="accurate_heads.pt not built yet")
 # Measured with scripts/eval_polnear_accurate.py (live encoder); the test allows two points of slack.
-DEV_RELATION_F1 = 77.0
+DEV_RELATION_F1 = 77.5
 
 
 def test_importing_claimgraph_never_imports_torch():
@@ -108,6 +108,20 @@ def test_smoke_on_fictional_sentences():
     said = next(r for r in rels if text[r.cue[0][0]:r.cue[0][1]] == "said")
     assert "bridge would reopen" in " ".join(text[s:e] for s, e in said.content)
     assert any("Vasko" in text[s:e] for s, e in said.source)
+
+
+@pytest.mark.slow
+@needs_extra
+@needs_weights
+def test_quotes_signed_off_with_a_dash_are_relations_as_in_the_default_model():
+    # Both models share the decoding after their taggers: cue widening and dash sign-offs.
+    from claimgraph.attribute.accurate import AccurateModel
+
+    text = ("The council met on Monday to discuss the harbour.\n\n"
+            "\u201cNobody asked the fishermen what they need.\u201d \u2015 Ilse Marquardt\n")
+    rels = AccurateModel.load().predict_text(text)
+    signed = [r for r in rels if [text[s:e] for s, e in r.cue] == ["\u2015"]]
+    assert signed and [text[s:e] for s, e in signed[0].source] == ["Ilse Marquardt"]
 
 
 @pytest.mark.shared

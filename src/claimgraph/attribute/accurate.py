@@ -10,6 +10,10 @@ the sparse features of :mod:`.features`:
 2. roles: for each cue, dilated convolutions over its window (with the cue's own vector) -> O/S/C,
    Viterbi under the same masks.
 
+Around the taggers it decodes as the default model does: a cue takes in the adverbs before it
+(:mod:`.cue_edges`), span edges follow :mod:`.boundaries`, and quotes signed off with a dash and
+a name become relations (:mod:`.signoff`).
+
 It reads nothing of the default model's weights (``span_model.npz`` is retrained on its own).
 The shipped file (``weights/accurate_heads.pt``) holds the two heads and, from format 2, the
 encoder layers :mod:`.tune_accurate` fine-tuned; the other layers are the package's.  torch is an
@@ -32,8 +36,10 @@ import numpy as np
 
 from ..errors import ModelError
 from . import features as F
+from .cue_edges import widen
 from .model import (
     SpanRelation,
+    add_signoffs,
     build_relations,
     cue_constraints,
     predict_text,
@@ -369,7 +375,7 @@ class AccurateModel:
             for run in runs(labels, p, 2, begin=1):
                 pos = np.searchsorted(p, run)
                 margin = float(np.mean(e[pos, 1:].max(axis=1) - e[pos, 0]))
-                out.append((run, margin))
+                out.append((widen(v.doc, run), margin))
         return out
 
     # -- stage 2
@@ -410,7 +416,7 @@ class AccurateModel:
         v = F.view(doc)
         dense = dense_inputs(doc, enc)
         cues = self.cues(v, dense)
-        return build_relations(doc, cues, self.roles(v, dense, [c for c, _ in cues]))
+        return add_signoffs(doc.text, build_relations(doc, cues, self.roles(v, dense, [c for c, _ in cues])))
 
     def predict_text(self, text: str, nlp: Any = None) -> list[SpanRelation]:
         return predict_text(self, text, nlp)
