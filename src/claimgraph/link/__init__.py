@@ -117,11 +117,7 @@ def link_store(
     trails, deleted = build_trails(claims(), _StoredArticles(store), existing.values(), params,
                                    on_error=lambda exc: errors.append(str(exc)))
     changed = [t for t in trails if existing.get(t.id) is not t]
-    if deleted:
-        store.delete_trails(deleted)
-    if changed:
-        store.replace_trails(changed)
-    _clear_stale(store, stale)
+    _save(store, deleted, changed, stale)
     return LinkReport(
         claims=counter["claims"],
         new_claims=counter["new"],
@@ -133,9 +129,14 @@ def link_store(
     )
 
 
-def _clear_stale(store: Store, seen: str | None) -> None:
-    """Forget the stale trails this run rebuilt, unless another writer added some meanwhile."""
-    if seen and store.get_meta(STALE_TRAILS) == seen:
+def _save(store: Store, deleted: list[str], changed: list[Trail], stale: str | None) -> None:
+    """Write what a run changed, then forget the stale trails it rebuilt (``stale`` is the record
+    read at its start), unless another writer added some meanwhile."""
+    if deleted:
+        store.delete_trails(deleted)
+    if changed:
+        store.replace_trails(changed)
+    if stale and store.get_meta(STALE_TRAILS) == stale:
         store.set_meta(STALE_TRAILS, "")
 
 
@@ -203,11 +204,7 @@ def _link_new(store: Store, params: LinkParams, start: float) -> LinkReport | No
         found = store.get_trail(peer)
         if found is not None and gone.intersection(found.related):
             changed.append(replace(found, related=tuple(r for r in found.related if r not in gone)))
-    if deleted:
-        store.delete_trails(deleted)
-    if changed:
-        store.replace_trails(changed)
-    _clear_stale(store, stale)
+    _save(store, deleted, changed, stale)
     return LinkReport(
         claims=counter["claims"],
         new_claims=len(new),
