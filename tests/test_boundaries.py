@@ -354,3 +354,40 @@ def test_content_that_enters_a_quotation_runs_to_its_closing_mark():
     doc = make("He wrote “ rates fall , said the mayor , in May . ”")
     con = [idx(doc, "He", "wrote", "“", "rates", "fall")]
     assert tidy(doc, idx(doc, "said"), [idx(doc, "the", "mayor")], con)[1] == con
+
+
+PARENTHETICAL = ("Back at home , the mayor said , she chose to run .",
+                 [9, 0, 1, 9, 5, 6, 9, 6, 9, 9, 11, 9, 9],
+                 ["advmod", "prep", "pobj", "punct", "det", "nsubj", "parataxis", "punct", "nsubj", "ROOT", "aux",
+                  "xcomp", "punct"])
+
+
+def test_the_stretch_before_a_parenthetical_attribution_is_content():
+    doc = make(*PARENTHETICAL)
+    after = idx(doc, "she", "chose", "to", "run")
+    out = tidy(doc, idx(doc, "said"), [idx(doc, "the", "mayor")], [after])[1]
+    assert text(doc, out) == ["Back at home", "she chose to run"]
+    # A piece the tagger found before the source stays as it is.
+    assert tidy(doc, idx(doc, "said"), [idx(doc, "the", "mayor")], [idx(doc, "home"), after])[1] == [idx(doc, "home"), after]
+    # A bare conjunction before the source only links the sentence to the one before it.
+    doc = make("But , the mayor said , she chose to run .", [9, 9, 4, 5, 9, 5, 9, 9, 7, 9, 9],
+               ["cc", "punct", "det", "nsubj", "parataxis", "punct", "nsubj", "ROOT", "aux", "xcomp", "punct"])
+    doc[0].pos_ = "CCONJ"
+    after = idx(doc, "she", "chose", "to", "run")
+    assert tidy(doc, idx(doc, "said"), [idx(doc, "the", "mayor")], [after])[1] == [after]
+
+
+QUOTE_TAIL = ("“ Rates will fall , ” the mayor said , adding that taxes rise .",
+              [3, 3, 3, 8, 3, 3, 7, 8, 8, 8, 3, 13, 13, 10, 8],
+              ["punct", "nsubj", "aux", "ccomp", "punct", "punct", "det", "nsubj", "ROOT", "punct", "advcl", "mark",
+               "nsubj", "ccomp", "punct"])
+
+
+def test_the_rest_of_the_sentence_after_a_quote_and_its_cue_is_not_content():
+    doc = make(*QUOTE_TAIL)
+    quote = idx(doc, "“", "Rates", "will", "fall", ",", "”")
+    con = [quote, idx(doc, "adding", "that", "taxes", "rise")]
+    assert tidy(doc, idx(doc, "said"), [idx(doc, "the", "mayor")], con)[1] == [quote]
+    # A quote that is only the subject of what follows goes on after the cue.
+    doc[10].tag_ = "MD"
+    assert len(tidy(doc, idx(doc, "said"), [idx(doc, "the", "mayor")], con)[1]) == 2
