@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from .lexicon import (
     ANONYMOUS_HEADS,
@@ -38,6 +38,8 @@ from .rules import (
     char_spans,
     sent_of,
 )
+
+_R = TypeVar("_R")
 
 # Speech verbs trusted for a relation nested in another's content (reported speech).
 _NESTED_CUES = frozenset("say tell report reveal claim accuse deny announce confirm".split())
@@ -266,3 +268,29 @@ def merge_relations(doc: Any, model_rels: Sequence[Relation], rule_rels: Sequenc
         kept.append(rel)
     kept.sort(key=lambda r: (r.cue or r.content or ((0, 0),))[0])
     return kept
+
+
+def outermost(relations: Sequence[_R]) -> list[_R]:
+    """The relations of an article as PolNeAR annotates them: a relation whose cue lies inside the
+    content of another is left out, since its guidelines annotate only the outermost of nested
+    attributions ("X criticized Y for saying Z" is X's alone); no gold relation on train or dev
+    has its cue in another's content. For the scorer's output only: the claims keep the nested
+    relation, which is the chain's next link ("TASS reported that residents said ...").
+
+    Measured on the pipeline's relations, before -> after: the two held-out train slices relation
+    F1@0.3 74.4 -> 76.2 and 71.5 -> 72.7 (exact cue 71.8 -> 73.0, 68.0 -> 68.3); dev 75.2 -> 76.5.
+    Cutting the outer content short of the inner relation instead (a coordinated "said A and
+    suggested B" read as one) did no better on either slice.
+
+    Works on anything with ``cue`` and ``content`` span tuples (rule ``Relation``s, the span
+    model's ``SpanRelation``s); text order is kept. Two relations read inside each other (each cue
+    in the other's content) are both left out: at least one content is misread, and keeping the
+    longer one instead was worse on both slices (relation F1 76.2 -> 75.8, 72.7 -> 72.5)."""
+    return [rel for rel in relations if not _inside_another(rel, relations)]
+
+
+def _inside_another(rel: Any, relations: Sequence[Any]) -> bool:
+    if not rel.cue:
+        return False
+    at = rel.cue[0][0]
+    return any(other is not rel and any(s <= at < e for s, e in other.content) for other in relations)
