@@ -9,6 +9,7 @@ spacy = pytest.importorskip("spacy")
 from spacy.tokens import Doc  # noqa: E402
 
 from claimgraph.attribute.boundaries import quote_pairs, tidy  # noqa: E402
+from claimgraph.attribute.span_edges import source_edges  # noqa: E402
 
 VOCAB = spacy.blank("en").vocab  # English lexical attributes (is_punct), no trained model
 NO_SPACE_BEFORE = {",", ".", "”", "''", ":", "?"}
@@ -391,3 +392,24 @@ def test_the_rest_of_the_sentence_after_a_quote_and_its_cue_is_not_content():
     # A quote that is only the subject of what follows goes on after the cue.
     doc[10].tag_ = "MD"
     assert len(tidy(doc, idx(doc, "said"), [idx(doc, "the", "mayor")], con)[1]) == 2
+
+
+def test_a_source_leaves_out_a_wire_dateline():
+    doc = make("PORTVILLE ( AP ) — The mayor said rates fall .")
+    src = [idx(doc, "PORTVILLE", "(", "AP", ")", "—", "The", "mayor")]
+    assert text(doc, source_edges(doc, idx(doc, "said"), src)) == ["The mayor"]
+
+
+def test_a_source_ends_before_a_time_or_a_comma_led_aside_of_the_saying():
+    doc = make("The council on Monday said rates fall .", [1, 4, 4, 2, 4, 6, 4, 4],
+               ["det", "nsubj", "prep", "pobj", "ROOT", "nsubj", "ccomp", "punct"])
+    assert text(doc, source_edges(doc, idx(doc, "said"), [idx(doc, "The", "council", "on", "Monday")])) == ["The council"]
+    doc = make("The mayor , however , said rates fall .", [1, 5, 5, 5, 5, 5, 7, 5, 5],
+               ["det", "nsubj", "punct", "advmod", "punct", "ROOT", "nsubj", "ccomp", "punct"])
+    doc[3].pos_ = "ADV"
+    assert text(doc, source_edges(doc, idx(doc, "said"), [idx(doc, "The", "mayor", ",", "however")])) == ["The mayor"]
+    # A time inside the source's own phrase stays ("a report released on Monday").
+    doc = make("A report released on Monday said rates fall .", [1, 5, 1, 2, 3, 5, 7, 5, 5],
+               ["det", "nsubj", "acl", "prep", "pobj", "ROOT", "nsubj", "ccomp", "punct"])
+    src = [idx(doc, "A", "report", "released", "on", "Monday")]
+    assert source_edges(doc, idx(doc, "said"), src) == src

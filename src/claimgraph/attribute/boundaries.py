@@ -57,6 +57,7 @@ from spacy.attrs import IS_SPACE, ORTH
 from spacy.strings import get_string_id
 
 from .rules import sent_of
+from .span_edges import source_edges
 
 Groups = list[list[int]]
 
@@ -109,7 +110,7 @@ def tidy(doc: Any, cue: list[int], src: Groups, con: Groups) -> tuple[Groups, Gr
     con = [_quote_then_participle(doc, g) for g in con]
     if not src and con:
         src = _subject_source(doc, cue, con)
-    src = _one_source(doc, cue, src)
+    src = source_edges(doc, cue, _one_source(doc, cue, src))
     con = _parenthetical(doc, cue, src, con)
     con = _after_quote_tail(doc, cue, src, con)
     taken = set(cue).union(*map(set, src)) if src else set(cue)
