@@ -398,6 +398,20 @@ def test_a_source_leaves_out_a_wire_dateline():
     doc = make("PORTVILLE ( AP ) — The mayor said rates fall .")
     src = [idx(doc, "PORTVILLE", "(", "AP", ")", "—", "The", "mayor")]
     assert text(doc, source_edges(doc, idx(doc, "said"), src)) == ["The mayor"]
+    doc = make("PORTVILLE - The mayor said rates fall .")
+    src = [idx(doc, "PORTVILLE", "-", "The", "mayor")]
+    assert text(doc, source_edges(doc, idx(doc, "said"), src)) == ["The mayor"]
+    # A party label is no dateline ("Sen. Ann Lee, D - Ore., said").
+    doc = make("Ann Lee , D - Ore. said rates fall .")
+    src = [idx(doc, "Ann", "Lee", ",", "D", "-", "Ore.")]
+    assert source_edges(doc, idx(doc, "said"), src) == src
+
+
+def test_a_source_leaves_out_a_subordinator_before_it():
+    doc = make("Though the mayor said rates fall , taxes rise .")
+    doc[0].pos_ = "SCONJ"
+    src = [idx(doc, "Though", "the", "mayor")]
+    assert text(doc, source_edges(doc, idx(doc, "said"), src)) == ["the mayor"]
 
 
 def test_a_source_ends_before_a_time_or_a_comma_led_aside_of_the_saying():
