@@ -427,3 +427,12 @@ def test_a_source_ends_before_a_time_or_a_comma_led_aside_of_the_saying():
                ["det", "nsubj", "acl", "prep", "pobj", "ROOT", "nsubj", "ccomp", "punct"])
     src = [idx(doc, "A", "report", "released", "on", "Monday")]
     assert source_edges(doc, idx(doc, "said"), src) == src
+
+
+def test_content_after_the_cue_starts_after_the_modifiers_of_the_saying():
+    # "The mayor said on Monday that rates fall ."
+    doc = make("The mayor said on Monday that rates fall .", [1, 2, 2, 2, 3, 7, 7, 2, 2],
+               ["det", "nsubj", "ROOT", "prep", "pobj", "mark", "nsubj", "ccomp", "punct"])
+    con = [idx(doc, "on", "Monday", "that", "rates", "fall")]
+    out = tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], con)[1]
+    assert text(doc, out) == ["that rates fall"]

@@ -111,6 +111,7 @@ def tidy(doc: Any, cue: list[int], src: Groups, con: Groups) -> tuple[Groups, Gr
     if not src and con:
         src = _subject_source(doc, cue, con)
     src = source_edges(doc, cue, _one_source(doc, cue, src))
+    con = _no_saying_modifier(doc, cue, con)
     con = _parenthetical(doc, cue, src, con)
     con = _after_quote_tail(doc, cue, src, con)
     taken = set(cue).union(*map(set, src)) if src else set(cue)
@@ -485,6 +486,33 @@ def _after_quote_tail(doc: Any, cue: list[int], src: Groups, con: Groups) -> Gro
                 continue
         out.append(g)
     return out
+
+
+def _no_saying_modifier(doc: Any, cue: list[int], con: Groups) -> Groups:
+    """Content after the cue starts after the modifiers of the saying that stand between the cue and
+    what was said ("said Tuesday his actions ...", "said in a statement that ...", "added, though,
+    that ..."): train gold leaves such a modifier out 280 times in 314."""
+    k = next((n for n, g in enumerate(con) if g[0] > cue[-1]), None)
+    if k is None or not doc.has_annotation("DEP"):
+        return con
+    g = con[k]
+    inside = set(g)
+    cue_set = set(cue)
+    for i in cue:
+        kids = [ch for ch in doc[i].children if ch.i > cue[-1] and ch.i not in cue_set]
+        comp = next((ch for ch in kids if ch.dep_ in ("ccomp", "xcomp", "dobj") and ch.i in inside), None)
+        if comp is None:
+            continue
+        ends = [ch.right_edge.i for ch in kids if ch.dep_ in ("prep", "npadvmod", "advmod")
+                and g[0] <= ch.left_edge.i and ch.right_edge.i < comp.left_edge.i]
+        if not ends:
+            return con
+        start = max(ends) + 1
+        while start < comp.left_edge.i and (doc[start].is_punct or doc[start].is_space) and doc[start].text not in OPENING | EITHER:
+            start += 1
+        keep = [j for j in g if j >= start]
+        return con[:k] + [keep] + con[k + 1:] if _has_word(doc, keep) else con
+    return con
 
 
 def _opens_quote(doc: Any, i: int) -> bool:
