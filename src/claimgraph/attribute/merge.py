@@ -278,7 +278,7 @@ def outermost(relations: Sequence[_R]) -> list[_R]:
     relation, which is the chain's next link ("TASS reported that residents said ...").
 
     Measured on the pipeline's relations, before -> after: the two held-out train slices relation
-    F1@0.3 74.4 -> 76.2 and 71.5 -> 72.7 (exact cue 71.8 -> 73.0, 68.0 -> 68.3); dev 75.2 -> 76.5.
+    F1@0.3 74.4 -> 76.2 and 71.5 -> 72.7 (exact cue 71.8 -> 73.0, 68.0 -> 68.3); dev 75.2 -> 76.6.
     Cutting the outer content short of the inner relation instead (a coordinated "said A and
     suggested B" read as one) did no better on either slice.
 

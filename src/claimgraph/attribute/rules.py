@@ -19,8 +19,10 @@ from typing import Any
 
 from .lexicon import (
     CITING_VERBS,
+    CLAIM_NOUNS,
     DENY,
     DENY_IF_CLAIM_OBJECT,
+    FALSEHOOD_WORDS,
     INFORMATION_NOUNS,
     RECEIVING_VERBS,
     SPEECH_VERBS,
@@ -176,19 +178,34 @@ def _content_of(verb: Any) -> list[Any]:
         objs = _children(verb, "dobj")
         # The parser hangs "of Z" from the verb or from its object; both mean the same.
         holders = [verb] + objs
-        preps = [p for h in holders for p in _children(h, "prep") if p.lower_ in ("of", "for")]
+        # "charged the campaign for rent" bills it; only "blamed/criticized X for Z" accuses.
+        preps = [p for h in holders for p in _children(h, "prep")
+                 if p.lower_ == "of" or (p.lower_ == "for" and lemma != "charge")]
         if preps:
             toks = [t for p in preps for t in p.subtree] + [t for o in objs for t in o.subtree]
             lo, hi = min(t.i for t in toks), max(t.i for t in toks)
             return [t for t in verb.doc[lo:hi + 1] if t.i != verb.i]
     if lemma in DENY or lemma in DENY_IF_CLAIM_OBJECT:
         objs = _children(verb, "dobj", "xcomp")
-        if objs:
+        if objs and not _withheld(verb, objs) and (lemma in DENY or _claim_object(verb, objs)):
             return [t for o in objs for t in o.subtree]
     if verb.dep_ == "parataxis" and verb.head.i != verb.i:
         # "Z, X said." parsed with the speech verb hanging from Z's verb.
         return _subtree(verb.head, exclude=[verb])
     return []
+
+
+def _withheld(verb: Any, objs: list[Any]) -> bool:
+    """"denied Carter a photograph", "deny him that path": with someone it is kept from, "deny"
+    withholds a thing; nobody's claim is denied."""
+    return bool(_children(verb, "dative")) or sum(o.dep_ == "dobj" for o in objs) > 1
+
+
+def _claim_object(verb: Any, objs: list[Any]) -> bool:
+    """"rejected the reports", "rejected it as baseless": "reject" denies only a claim, as the
+    enrichment's stance reads it; "rejected those days", "rejected the need for one" are acts."""
+    return any(o.lemma_.lower() in CLAIM_NOUNS | INFORMATION_NOUNS for o in objs) or any(
+        t.lower_ in FALSEHOOD_WORDS for t in sent_of(verb))
 
 
 def _verb_relation(verb: Any) -> Relation | None:
