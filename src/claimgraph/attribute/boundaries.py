@@ -504,7 +504,7 @@ def _no_saying_modifier(doc: Any, cue: list[int], con: Groups) -> Groups:
         if comp is None:
             continue
         ends = [ch.right_edge.i for ch in kids if ch.dep_ in ("prep", "npadvmod", "advmod")
-                and g[0] <= ch.left_edge.i and ch.right_edge.i < comp.left_edge.i]
+                and g[0] <= ch.right_edge.i < comp.left_edge.i]
         if not ends:
             return con
         start = max(ends) + 1
