@@ -436,3 +436,10 @@ def test_content_after_the_cue_starts_after_the_modifiers_of_the_saying():
     con = [idx(doc, "on", "Monday", "that", "rates", "fall")]
     out = tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], con)[1]
     assert text(doc, out) == ["that rates fall"]
+
+
+def test_content_ends_at_a_quote_that_closes_a_sentence():
+    doc = make("The mayor said rates would “ fall soon . ” She says taxes rise .")
+    con = [idx(doc, "rates", "would", "“", "fall", "soon", ".", "”", "She", "says", "taxes", "rise")]
+    out = tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], con)[1]
+    assert text(doc, out) == ["rates would “fall soon.”"]
