@@ -10,11 +10,14 @@ the sparse features of :mod:`.features`:
 2. roles: for each cue, dilated convolutions over its window (with the cue's own vector) -> O/S/C,
    Viterbi under the same masks.
 
-Around the taggers it decodes as the default model does: a cue takes in the adverbs before it
+By default (``load()``) each stage decodes the heads' log-probabilities mixed with the default
+span model's emissions for the same tokens (:mod:`.ensemble`; ``ensemble=False`` for the heads
+alone).  Around the taggers it decodes as the default model does: a cue takes in the adverbs before it
 (:mod:`.cue_edges`), span edges follow :mod:`.boundaries`, and quotes signed off with a dash and
 a name become relations (:mod:`.signoff`).
 
-It reads nothing of the default model's weights (``span_model.npz`` is retrained on its own).
+Its heads were trained without the default model's scores (``span_model.npz`` is retrained on its
+own); the two meet only at decoding.
 The shipped file (``weights/accurate_heads.pt``) holds the two heads and, from format 2, the
 encoder layers :mod:`.tune_accurate` fine-tuned; the other layers are the package's.  torch is an
 optional extra: it is imported here only (and by the trainers), never by ``import claimgraph``
@@ -37,6 +40,7 @@ import numpy as np
 from ..errors import ModelError
 from . import features as F
 from .cue_edges import widen
+from .ensemble import SparseScores
 from .model import (
     SpanRelation,
     add_signoffs,
@@ -220,6 +224,8 @@ TRANS_SCALE = 0.0
 # cues (dev P 75.3 / R 76.2). Chosen on the 60 train articles tune_accurate holds out (relation
 # F1@0.3 at 0 / -0.25 / -0.5 / -0.75: 82.3 / 82.6 / 82.9 / 82.9; the smaller of the tied moves);
 # PolNeAR dev with it: 75.7 -> 77.0.  A bias of +1 once cost 5 points (73.0 -> 68.0).
+# With the ensemble decoding (:mod:`.ensemble`) it still holds on that slice: -1 / -0.5 / 0 / +0.5
+# gave 81.6 / 83.8 / 83.5 / 80.5.
 CUE_BIAS = -0.5
 def fold(ids: np.ndarray) -> np.ndarray:
     """Sparse feature ids of :mod:`.features` folded into the heads' smaller tables."""
@@ -293,7 +299,8 @@ class AccurateModel:
 
     def __init__(self, heads: Any, encoder: Encoder | None = None, meta: dict[str, Any] | None = None,
                  trans: dict[str, np.ndarray] | None = None, trans_scale: float = TRANS_SCALE,
-                 cue_bias: float = CUE_BIAS, tuned: dict[str, Any] | None = None) -> None:
+                 cue_bias: float = CUE_BIAS, tuned: dict[str, Any] | None = None, ensemble: bool = False,
+                 sparse_path: str | None = None) -> None:
         self.torch = _require_torch()
         self.heads = heads.eval()
         self._encoder = encoder
@@ -306,6 +313,9 @@ class AccurateModel:
         self._cue_bias = np.array([-cue_bias, 0.0, 0.0], np.float32)
         self.tuned = tuned or {}
         self._role_trans = trans_scale * trans.get("role", zero)
+        self.ensemble = ensemble
+        self._sparse_path = sparse_path
+        self._sparse: SparseScores | None = None
 
     @property
     def encoder(self) -> Encoder:
@@ -313,10 +323,20 @@ class AccurateModel:
             self._encoder = Encoder(tuned=self.tuned)
         return self._encoder
 
+    @property
+    def sparse(self) -> SparseScores | None:
+        """The span model's emissions mixed into decoding (None when ``ensemble`` is off); loaded on
+        first use, so the trainers that load these weights only to start from them never read it."""
+        if self.ensemble and self._sparse is None:
+            self._sparse = SparseScores.load(self._sparse_path)
+        return self._sparse
+
     @classmethod
-    def load(cls, path: str | None = None, trans_scale: float = TRANS_SCALE, cue_bias: float = CUE_BIAS
-             ) -> AccurateModel:
-        """Load the heads from ``path``, or the ones shipped in the package when None."""
+    def load(cls, path: str | None = None, trans_scale: float = TRANS_SCALE, cue_bias: float = CUE_BIAS,
+             ensemble: bool = True, sparse_path: str | None = None) -> AccurateModel:
+        """Load the heads from ``path``, or the ones shipped in the package when None.  With
+        ``ensemble`` (the default) decoding mixes in the span model of ``sparse_path`` (default: the
+        shipped ``span_model.npz``)."""
         torch = _require_torch()
         where = path or f"claimgraph/attribute/weights/{WEIGHTS_NAME}"
         try:
@@ -340,14 +360,19 @@ class AccurateModel:
             raise ModelError(f"{where}: cannot load the accurate attribution weights ({exc}); reinstall "
                              "claimgraph or run `python -m claimgraph.attribute.train_accurate`") from exc
         return cls(heads, meta=blob.get("meta", {}), trans=trans, trans_scale=trans_scale,
-                   cue_bias=cue_bias, tuned=tuned)
+                   cue_bias=cue_bias, tuned=tuned, ensemble=ensemble, sparse_path=sparse_path)
 
     # -- stage 1
     def cue_logp(self, v: F.DocView, dense: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Log-probabilities (n non-space tokens, 3) and the paragraphs' token indices."""
+        """The heads' log-probabilities (n non-space tokens, 3) and the paragraphs' token indices."""
+        logp, paras, _ = self._cue_heads(v, dense)
+        return logp, paras
+
+    def _cue_heads(self, v: F.DocView, dense: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+        """``cue_logp`` and the feature rows it read (the ensemble scores the same rows)."""
         paras = F.paragraphs(v)
         if not paras:
-            return np.zeros((0, 3), np.float32), []
+            return np.zeros((0, 3), np.float32), [], np.zeros((0, 0), np.int64)
         torch = self.torch
         idx = np.concatenate(paras)
         feats = F.cue_features(v, idx)
@@ -360,10 +385,12 @@ class AccurateModel:
                 torch.as_tensor([len(p) for p in paras]),
             )
             logp = torch.log_softmax(logits, dim=2).numpy()
-        return np.concatenate([logp[i, : len(p)] for i, p in enumerate(paras)]), paras
+        return np.concatenate([logp[i, : len(p)] for i, p in enumerate(paras)]), paras, feats
 
     def cues(self, v: F.DocView, dense: np.ndarray) -> list[tuple[list[int], float]]:
-        logp, paras = self.cue_logp(v, dense)
+        logp, paras, feats = self._cue_heads(v, dense)
+        if self.sparse is not None:
+            logp = self.sparse.cues(v, feats, logp)
         out = []
         r = 0
         for p in paras:
@@ -380,10 +407,16 @@ class AccurateModel:
 
     # -- stage 2
     def role_logp(self, v: F.DocView, dense: np.ndarray, cues: list[list[int]]) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Log-probabilities (len(window), 3) and the window of each cue."""
+        """The heads' log-probabilities (len(window), 3) and the window of each cue."""
+        logps, wins, _ = self._role_heads(v, dense, cues)
+        return logps, wins
+
+    def _role_heads(self, v: F.DocView, dense: np.ndarray, cues: list[list[int]]
+                    ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+        """``role_logp`` and the feature rows it read, the windows one after another."""
         feats, wins = F.role_features(v, cues, [F.cue_key(v, c) for c in cues])
         if not wins:
-            return [], []
+            return [], [], feats
         torch = self.torch
         sparse = fold(feats[:, : F.ROLE_SPARSE])
         cuts = np.cumsum([len(w) for w in wins])[:-1]
@@ -399,10 +432,12 @@ class AccurateModel:
                 )
                 logp = torch.log_softmax(logits, dim=2).numpy()
                 out.extend(logp[i, : len(w)] for i, w in enumerate(wins[a: a + 64]))
-        return out, wins
+        return out, wins, feats
 
     def roles(self, v: F.DocView, dense: np.ndarray, cues: list[list[int]]) -> list[tuple[list[list[int]], list[list[int]]]]:
-        logps, wins = self.role_logp(v, dense, cues)
+        logps, wins, feats = self._role_heads(v, dense, cues)
+        if self.sparse is not None:
+            logps = self.sparse.roles(v, feats, logps)
         out = []
         for cue, idx, e in zip(cues, wins, logps, strict=True):
             labels = viterbi(e + role_mask(v, cue, idx), self._role_trans)
