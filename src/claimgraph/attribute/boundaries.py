@@ -43,6 +43,10 @@ exact per-part F1; train gold checked so that they are not dev's quirks):
   through verbs that share it ("Stumpf tried ..., explaining that"); not in the passive, where the
   subject is the one addressed ("she was asked").
 
+The conventions of the second round (a parenthetical attribution, the rest of a sentence after a
+quote and its cue, modifiers of the saying, quotes that close a sentence, and where a source starts
+and ends) are in :mod:`.span_edges`, with the quote-mark helpers both modules use.
+
 Token groups are lists of token indices in text order, as the taggers' decoders return them.
 """
 
@@ -52,37 +56,39 @@ from bisect import bisect_left, bisect_right
 from functools import partial
 from typing import Any
 
-import numpy as np
-from spacy.attrs import IS_SPACE, ORTH
-from spacy.strings import get_string_id
-
 from .rules import sent_of
-from .span_edges import source_edges
+from .span_edges import (
+    CLOSING,
+    EITHER,
+    OPENING,
+    SENTENCE_ENDS,
+    after_quote_tail,
+    cached_pairs,
+    has_word,
+    no_saying_modifier,
+    parenthetical,
+    quote_ends_sentence,
+    quote_marks,
+    quote_pairs,
+    quoted,
+    source_edges,
+    words,
+)
+
+__all__ = ["quote_pairs", "tidy"]
 
 Groups = list[list[int]]
 
-OPENING = frozenset({"\u201c", "``"})
-CLOSING = frozenset({"\u201d"})
-# The New York Times writes '' on both sides of a quotation, others a straight double quote.
-EITHER = frozenset({'"', "''"})
-_QUOTE_IDS = np.array([get_string_id(q) for q in OPENING | CLOSING | EITHER], dtype=np.uint64)
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 PASSIVE = frozenset({"nsubjpass", "auxpass"})
 # Verbs a cue shares its subject with ("Stumpf tried ..., explaining", "X is bearish and expects").
 SHARED_SUBJECT = frozenset({"conj", "advcl", "xcomp"})
 # Subjects that are no speaker ("it seems", "that shows", "there is").
 EMPTY_SUBJECTS = frozenset({"it", "that", "this", "there"})
-PAIRS_KEY = "claimgraph.quote_pairs"
-MARKS_KEY = "claimgraph.quote_marks"
 # Verbs whose object is the one addressed, when a clause follows it ("told reporters that ...").
 ADDRESSING = frozenset({"tell", "remind", "assure", "reassure", "convince", "inform", "warn", "notify",
                         "advise", "ask", "brief"})
 OBJECTS = frozenset({"dobj", "dative"})
-SENTENCE_ENDS = frozenset({".", "?", "!"})
-# Marks that open the stretch of a sentence a parenthetical attribution reports ("... - a provision,
-# Corker said, that ...").
-LINKS = frozenset({"so", "yet", "still"})
-STRETCH_STOPS = frozenset({"-", "--", "\u2014", "\u2013", ";", ":", "("})
 # Dependents of a cue that tell how, when or where it was said rather than what: train gold leaves
 # them out of content that stands before the cue (advcl 366 times in 396, prep 779 in 963,
 # npadvmod 108 in 113, agent 118 in 122). conj and cc (110 in 136, 106 in 129) were measured: no gain.
@@ -98,7 +104,7 @@ MAX_BREAK = 2
 
 def tidy(doc: Any, cue: list[int], src: Groups, con: Groups) -> tuple[Groups, Groups]:
     """The source and content token groups of one relation with their edges adjusted."""
-    con = [g for g in con if _has_word(doc, g)]
+    con = [g for g in con if has_word(doc, g)]
     taken = set(cue).union(*map(set, src)) if src else set(cue)
     con = _merge([_whole_quote(doc, g, taken) for g in con])
     con = [_drop_addressee(doc, cue, g) for g in con]
@@ -107,13 +113,13 @@ def tidy(doc: Any, cue: list[int], src: Groups, con: Groups) -> tuple[Groups, Gr
     con = _no_cue_modifier(doc, cue, con)
     con = _no_lead_in(doc, cue, con)
     con = [_indirect_end(doc, cue, g) for g in con]
-    con = [_quote_then_participle(doc, _quote_ends_sentence(doc, g)) for g in con]
+    con = [_quote_then_participle(doc, quote_ends_sentence(doc, g)) for g in con]
     if not src and con:
         src = _subject_source(doc, cue, con)
     src = source_edges(doc, cue, _one_source(doc, cue, src))
-    con = _no_saying_modifier(doc, cue, con)
-    con = _parenthetical(doc, cue, src, con)
-    con = _after_quote_tail(doc, cue, src, con)
+    con = no_saying_modifier(doc, cue, con)
+    con = parenthetical(doc, cue, src, con)
+    con = after_quote_tail(doc, cue, src, con)
     taken = set(cue).union(*map(set, src)) if src else set(cue)
     if not con or not doc.has_annotation("DEP"):  # phrases need a parse (the models always have one)
         return src, con
@@ -121,62 +127,10 @@ def tidy(doc: Any, cue: list[int], src: Groups, con: Groups) -> tuple[Groups, Gr
     return src, [_complete_right(doc, g, end, taken) for g, end in zip(con, ends, strict=True)]
 
 
-def _has_word(doc: Any, group: list[int]) -> bool:
-    return any(not (doc[i].is_punct or doc[i].is_space) for i in group)
-
-
-def _words(doc: Any, start: int, end: int) -> list[int]:
-    """Token indices start..end inclusive, white-space tokens left out as the decoders do."""
-    return [i for i in range(start, end + 1) if not doc[i].is_space]
-
-
-def quote_pairs(doc: Any) -> list[tuple[int, int]]:
-    """(opening, closing) token indices of the quotations in ``doc``, in text order; computed once
-    per Doc. A quotation does not run past its paragraph: an unclosed mark is dropped at the break,
-    so that one stray mark cannot pair every later quote the wrong way round."""
-    pairs = doc.user_data.get(PAIRS_KEY)
-    if pairs is not None:
-        return list(pairs)
-    pairs = []
-    opened = -1
-    # Only quote marks and white-space tokens matter: finding them with numpy first makes this a
-    # tenth of a millisecond per article instead of a full walk over the tokens in Python.
-    arr = doc.to_array([ORTH, IS_SPACE])
-    arr = arr.reshape(len(doc), 2)  # a one-token Doc gives a flat array
-    for i in np.nonzero(np.isin(arr[:, 0], _QUOTE_IDS) | (arr[:, 1] != 0))[0].tolist():
-        text = doc[i].text
-        if "\n" in text:  # a paragraph break (spaCy keeps it as a white-space token)
-            opened = -1
-        elif text in OPENING or (text in EITHER and opened < 0):
-            opened = i
-        elif opened >= 0 and (text in CLOSING or text in EITHER):
-            pairs.append((opened, i))
-            opened = -1
-    doc.user_data[PAIRS_KEY] = pairs
-    return list(pairs)
-
-
-def _pairs(doc: Any) -> list[tuple[int, int]]:
-    """quote_pairs without the copy, for reading inside this module."""
-    if PAIRS_KEY not in doc.user_data:
-        quote_pairs(doc)
-    return doc.user_data[PAIRS_KEY]  # type: ignore[no-any-return]
-
-
-def _marks(doc: Any) -> tuple[list[int], list[int], frozenset[int]]:
-    """Opening and closing marks of the quotations (sorted), and the openings as a set; cached."""
-    marks = doc.user_data.get(MARKS_KEY)
-    if marks is None:
-        pairs = _pairs(doc)
-        opens = [o for o, _ in pairs]
-        marks = doc.user_data[MARKS_KEY] = (opens, sorted(c for _, c in pairs), frozenset(opens))
-    return marks  # type: ignore[no-any-return]
-
-
 def _whole_quote(doc: Any, group: list[int], taken: set[int]) -> list[int]:
     """``group`` widened to the whole quotation it opens or closes, unless the cue or source lies
     inside that quotation (then the quote is not all content)."""
-    pairs = _pairs(doc)
+    pairs = cached_pairs(doc)
     start, end = group[0], group[-1]
     k = bisect_right(pairs, (start, len(doc))) - 1
     if k < 0 or not pairs[k][0] <= start <= pairs[k][1]:
@@ -185,9 +139,9 @@ def _whole_quote(doc: Any, group: list[int], taken: set[int]) -> list[int]:
     if any(o <= t <= c for t in taken):
         return group
     if end < c:  # opens the quotation or lies inside it, and stops short of its end
-        return _words(doc, o, c)
+        return words(doc, o, c)
     if start > o + 1:  # reaches the closing mark but starts inside the quotation
-        return _words(doc, o, end)
+        return words(doc, o, end)
     return group
 
 
@@ -201,7 +155,7 @@ def _into_quote(doc: Any, group: list[int], pairs: list[tuple[int, int]], taken:
     o, c = pairs[k]
     if not group[0] < o <= end < c or any(o <= t <= c for t in taken):
         return group
-    return group + _words(doc, end + 1, c)
+    return group + words(doc, end + 1, c)
 
 
 def _merge(groups: Groups) -> Groups:
@@ -267,7 +221,7 @@ def _complete_right(doc: Any, group: list[int], limit: int, taken: set[int]) -> 
         return group
     while end > group[-1] and doc[end].is_punct and doc[end].text not in CLOSING | EITHER | {")"}:
         end -= 1
-    return _words(doc, start, end)
+    return words(doc, start, end)
 
 
 def _hanging_from(tok: Any, start: int, end: int) -> Any | None:
@@ -308,7 +262,7 @@ def _one_side(doc: Any, cue: list[int], con: Groups) -> Groups:
     for g in con[1:]:
         between = range(joined[-1][-1] + 1, g[0])
         if sum(not doc[i].is_space for i in between) <= MAX_BREAK and not any("\n" in doc[i].text for i in between):
-            joined[-1] = _words(doc, joined[-1][0], g[-1])
+            joined[-1] = words(doc, joined[-1][0], g[-1])
         else:
             joined.append(g)
     return [min(joined, key=lambda g: _gap(g, cue))]
@@ -348,13 +302,13 @@ def _no_lead_in(doc: Any, cue: list[int], con: Groups) -> Groups:
     if len(con) < 2 or con[0][0] > cue[-1] or not doc.has_annotation("DEP"):  # sentences need the parse
         return con
     after = next((g for g in con if g[0] > cue[-1]), None)
-    if after is None or after[0] not in _marks(doc)[2]:
+    if after is None or after[0] not in quote_marks(doc)[2]:
         return con
     if any(not (doc[k].is_punct or doc[k].is_space) for k in range(cue[-1] + 1, after[0])):
         return con
     sent = sent_of(doc[cue[0]])
     return [g for g in con if not (g[-1] < cue[0] and g[0] >= sent.start and _lead_word(doc[g[0]])
-                                   and not any(map(partial(_quoted, doc), g)))]
+                                   and not any(map(partial(quoted, doc), g)))]
 
 
 def _lead_word(tok: Any) -> bool:
@@ -365,9 +319,9 @@ def _lead_word(tok: Any) -> bool:
 def _indirect_end(doc: Any, cue: list[int], group: list[int]) -> list[int]:
     """A reported (unquoted) piece after the cue ends with its sentence when a quotation opens the
     next one: train gold runs on into such a quote 20 times in 1,371."""
-    if group[0] < cue[-1] or doc[group[0]].text in OPENING | EITHER or _quoted(doc, group[0]):
+    if group[0] < cue[-1] or doc[group[0]].text in OPENING | EITHER or quoted(doc, group[0]):
         return group
-    opens = _marks(doc)[0]
+    opens = quote_marks(doc)[0]
     for o in opens[bisect_right(opens, group[0]): bisect_right(opens, group[-1])]:
         n = bisect_left(group, o)
         if n > 1 and group[n] == o and doc[group[n - 1]].text in SENTENCE_ENDS:
@@ -381,31 +335,12 @@ def _indirect_end(doc: Any, cue: list[int], group: list[int]) -> list[int]:
 def _quote_then_participle(doc: Any, group: list[int]) -> list[int]:
     """A piece ends at a quote that closes on a comma when a participle follows it ("Kelly was
     “incognito,” sparking a firestorm"): train gold leaves the participle out 43 times in 50."""
-    closes = _marks(doc)[1]
+    closes = quote_marks(doc)[1]
     for c in closes[bisect_left(closes, group[0]): bisect_left(closes, group[-1])]:
         n = bisect_left(group, c)
         if group[n] == c and c > 0 and doc[c - 1].text == "," and doc[group[n + 1]].tag_ == "VBG":
             return group[: n + 1]
     return group
-
-
-def _quote_ends_sentence(doc: Any, group: list[int]) -> list[int]:
-    """A piece ends at a quote that closes a sentence ("... loves you.” She says they ...") when
-    unquoted words follow it: train gold runs on past such a mark 24 times in 371."""
-    closes = _marks(doc)[1]
-    for c in closes[bisect_left(closes, group[0]): bisect_left(closes, group[-1])]:
-        n = bisect_left(group, c)
-        if (group[n] == c and c > 0 and doc[c - 1].text in SENTENCE_ENDS and not _quoted(doc, group[n + 1])
-                and not (doc[group[n + 1]].is_punct or doc[group[n + 1]].is_space)):
-            return group[: n + 1]
-    return group
-
-
-def _quoted(doc: Any, i: int) -> bool:
-    """Whether token ``i`` lies inside a quotation (marks included)."""
-    pairs = _pairs(doc)
-    k = bisect_right(pairs, (i, len(doc))) - 1
-    return k >= 0 and pairs[k][0] <= i <= pairs[k][1]
 
 
 def _modifies_cue(doc: Any, group: list[int], cue_set: set[int], before: bool) -> bool:
@@ -425,112 +360,7 @@ def _modifies_cue(doc: Any, group: list[int], cue_set: set[int], before: bool) -
     if tok.dep_ not in (CUE_MODIFIERS_BEFORE if before else CUE_MODIFIERS) or (tok.i in inside and tok.i != group[0]):
         return False
     # "as" is the cue's complement, not a modifier ("which she described as a disaster").
-    return tok.lower_ != "as" and not _quoted(doc, tok.i)
-
-
-def _parenthetical(doc: Any, cue: list[int], src: Groups, con: Groups) -> Groups:
-    """A source and cue set off by commas inside the sentence they report ("Back in Virginia, Mr.
-    Clarke said, he decided ..."): the stretch before them is content too, from the sentence start
-    (or a dash) to the comma. Train gold takes it in 185 times in 202 when the words after the cue
-    are not quoted (with a quotation after, 37 in 118: left alone)."""
-    if not src or not con or not doc.has_annotation("DEP"):
-        return con
-    s0, c1 = src[0][0], cue[-1]
-    if not (0 < s0 and doc[s0 - 1].text == "," and src[-1][-1] < cue[0] and c1 + 2 < len(doc)
-            and doc[c1 + 1].text == ","):
-        return con
-    after = [g for g in con if g[0] > c1]
-    if not after or after[0][0] != c1 + 2 or _quoted(doc, after[0][0]) or any(g[0] < s0 for g in con):
-        return con
-    # Back to the sentence's start, found by its marks: the parser sometimes starts a sentence
-    # inside one ("short-lived").
-    start = -1
-    for k in range(s0 - 2, max(s0 - 80, -1), -1):
-        text = doc[k].text
-        if (text in STRETCH_STOPS and (text != "-" or doc[k - 1].whitespace_)) or text in SENTENCE_ENDS or "\n" in text:
-            start = k + 1
-            break
-        if doc[k].tag_ in ("WDT", "WP", "WP$") and doc[k - 1].text == ",":  # "..., which, X said, ..."
-            start = k
-            break
-        if text in OPENING or text in CLOSING or text in EITHER:
-            return con
-    else:
-        start = 0 if s0 < 80 else -1
-    if start < 0:
-        return con
-    stretch = _words(doc, start, s0 - 2)
-    # A bare "But" or "And yet" only links the sentence to the one before (left out 6 times in 6).
-    if not any(doc[i].pos_ not in ("CCONJ", "PUNCT") and doc[i].lower_ not in LINKS for i in stretch):
-        return con
-    return [stretch] + after
-
-
-def _after_quote_tail(doc: Any, cue: list[int], src: Groups, con: Groups) -> Groups:
-    """After a quotation and its attribution ("“...,” she said, adding ...", "“...,” they said, under
-    Article 21"), the unquoted rest of the sentence tells about the saying, not what was said:
-    train gold leaves it out 255 times in 270 (the parser often hangs it from the quote's verb, so
-    the cue-modifier test misses it). Left alone when a quotation opens in that rest ("and “...”")."""
-    if len(con) < 2 or not doc.has_annotation("DEP"):
-        return con
-    before = [g for g in con if g[-1] < cue[0]]
-    # The piece before is a quotation as a whole: one that starts outside it ("But “it is ...,” he
-    # added, to pursue ...") or a quote that is only the subject ("“Only you,” she said, would use")
-    # goes on after the cue.
-    if not before or not _quoted(doc, before[-1][-1]) or not _opens_quote(doc, before[-1][0]):
-        return con
-    k = max([cue[-1]] + [i for g in src for i in g if i > cue[-1]]) + 1
-    while k < len(doc) and doc[k].is_space:
-        k += 1
-    if k + 1 >= len(doc) or doc[k].text != ",":
-        return con
-    start = k + 1
-    while start < len(doc) and doc[start].is_space:
-        start += 1
-    end = sent_of(doc[cue[-1]]).end
-    if start >= end or _quoted(doc, start) or doc[start].tag_ in ("MD", "TO") or doc[start].tag_.startswith("VB") and doc[start].tag_ != "VBG" or any(doc[i].text in OPENING or doc[i].text in EITHER for i in range(start, end)):
-        return con
-    out = []
-    for g in con:
-        if g[0] >= start:
-            g = [i for i in g if i >= end]
-            if not _has_word(doc, g):
-                continue
-        out.append(g)
-    return out
-
-
-def _no_saying_modifier(doc: Any, cue: list[int], con: Groups) -> Groups:
-    """Content after the cue starts after the modifiers of the saying that stand between the cue and
-    what was said ("said Tuesday his actions ...", "said in a statement that ...", "added, though,
-    that ..."): train gold leaves such a modifier out 280 times in 314."""
-    k = next((n for n, g in enumerate(con) if g[0] > cue[-1]), None)
-    if k is None or not doc.has_annotation("DEP"):
-        return con
-    g = con[k]
-    inside = set(g)
-    cue_set = set(cue)
-    for i in cue:
-        kids = [ch for ch in doc[i].children if ch.i > cue[-1] and ch.i not in cue_set]
-        comp = next((ch for ch in kids if ch.dep_ in ("ccomp", "xcomp", "dobj") and ch.i in inside), None)
-        if comp is None:
-            continue
-        ends = [ch.right_edge.i for ch in kids if ch.dep_ in ("prep", "npadvmod", "advmod")
-                and g[0] <= ch.right_edge.i < comp.left_edge.i]
-        if not ends:
-            return con
-        start = max(ends) + 1
-        while start < comp.left_edge.i and (doc[start].is_punct or doc[start].is_space) and doc[start].text not in OPENING | EITHER:
-            start += 1
-        keep = [j for j in g if j >= start]
-        return con[:k] + [keep] + con[k + 1:] if _has_word(doc, keep) else con
-    return con
-
-
-def _opens_quote(doc: Any, i: int) -> bool:
-    """Whether token ``i`` is an opening quote mark or the first word after one."""
-    opens = _marks(doc)[2]
-    return i in opens or (i > 0 and i - 1 in opens)
+    return tok.lower_ != "as" and not quoted(doc, tok.i)
 
 
 def _one_source(doc: Any, cue: list[int], src: Groups) -> Groups:
@@ -579,4 +409,4 @@ def _subject_source(doc: Any, cue: list[int], con: Groups) -> Groups:
     # A closing bracket stays: the scorer does not strip it ("Rep. John Mica (R-Fla.)").
     while hi > lo and (doc[hi].is_punct or doc[hi].is_space) and doc[hi].text != ")":
         hi -= 1
-    return [_words(doc, lo, hi)]
+    return [words(doc, lo, hi)]
