@@ -1,6 +1,8 @@
-"""Verbs of denial and accusation that, in another sense, say nothing: "denied Carter a photograph"
-withholds, "rejected those days" refuses, "charged the campaign for rent" bills. Hand-built Docs
-(``word|POS|TAG|lemma|dep|head``, see docspec), invented sentences, no model loaded."""
+"""Speech verbs the rules must not read as an attribution because nothing was said: verbs of denial
+and accusation in another sense ("denied Carter a photograph" withholds, "rejected those days"
+refuses, "charged the campaign for rent" bills) and speech under a modal or as an infinitive ("you
+might say", "tried to say"). Hand-built Docs (``word|POS|TAG|lemma|dep|head``, see docspec),
+invented sentences, no model loaded."""
 
 from __future__ import annotations
 
@@ -62,3 +64,33 @@ def test_charging_for_something_bills_and_blaming_for_it_accuses() -> None:
 
     assert cues(spec("charged", "charge", "lights")) == []
     assert cues(spec("blamed", "blame", "fire")) == ["blamed"]
+
+
+def test_speech_under_a_modal_or_as_an_infinitive_was_not_made() -> None:
+    # You might say that the plan failed.  /  The mayor tried to say that the plan failed.
+    assert cues(
+        "You|PRON|PRP|you|nsubj|2 might|AUX|MD|might|aux|2 say|VERB|VB|say|ROOT|2 "
+        "that|SCONJ|IN|that|mark|6 the|DET|DT|the|det|5 plan|NOUN|NN|plan|nsubj|6 "
+        "failed|VERB|VBD|fail|ccomp|2 .|PUNCT|.|.|punct|2"
+    ) == []
+    assert cues(
+        "The|DET|DT|the|det|1 mayor|NOUN|NN|mayor|nsubj|2 tried|VERB|VBD|try|ROOT|2 "
+        "to|PART|TO|to|aux|4 say|VERB|VB|say|xcomp|2 that|SCONJ|IN|that|mark|8 "
+        "the|DET|DT|the|det|7 plan|NOUN|NN|plan|nsubj|8 failed|VERB|VBD|fail|ccomp|4 .|PUNCT|.|.|punct|2"
+    ) == []
+
+
+def test_went_on_to_say_and_a_participle_after_said_are_said() -> None:
+    # The mayor went on to say that the plan failed.
+    assert cues(
+        "The|DET|DT|the|det|1 mayor|NOUN|NN|mayor|nsubj|2 went|VERB|VBD|go|ROOT|2 on|ADP|RP|on|prt|2 "
+        "to|PART|TO|to|aux|5 say|VERB|VB|say|xcomp|2 that|SCONJ|IN|that|mark|9 "
+        "the|DET|DT|the|det|8 plan|NOUN|NN|plan|nsubj|9 failed|VERB|VBD|fail|ccomp|5 .|PUNCT|.|.|punct|2"
+    ) == ["say"]
+    # Two died the group said adding that the road was closed.  (Commas stripped, as scraped.)
+    assert "adding" in cues(
+        "Two|NUM|CD|two|nsubj|1 died|VERB|VBD|die|ccomp|4 the|DET|DT|the|det|3 group|NOUN|NN|group|nsubj|4 "
+        "said|VERB|VBD|say|ROOT|4 adding|VERB|VBG|add|xcomp|4 that|SCONJ|IN|that|mark|10 "
+        "the|DET|DT|the|det|8 road|NOUN|NN|road|nsubjpass|10 was|AUX|VBD|be|auxpass|10 "
+        "closed|VERB|VBN|close|ccomp|5 .|PUNCT|.|.|punct|4"
+    )
