@@ -40,3 +40,11 @@ def test_two_relations_read_inside_each_other_are_both_left_out() -> None:
 def test_a_relation_without_a_cue_is_kept() -> None:
     signoff = Relation(source=((0, 8),), cue=(), content=((14, 66),))
     assert outermost([signoff, INNER]) == [signoff]
+
+
+def test_a_cue_inside_the_second_piece_of_a_split_content_is_inside() -> None:
+    # '"The bridge," she said, "will close when the mayor told us it would."'
+    outer = Relation(source=((12, 15),), cue=((16, 20),), content=((1, 11), (23, 70)))
+    inner = Relation(source=((44, 53),), cue=((54, 58),), content=((62, 70),))
+    before = Relation(source=(), cue=((0, 1),), content=((1, 11),))
+    assert outermost([before, outer, inner]) == [before, outer]

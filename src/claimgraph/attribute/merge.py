@@ -9,6 +9,8 @@ this module decides which of both sources' relations an article keeps. Tested on
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -286,11 +288,32 @@ def outermost(relations: Sequence[_R]) -> list[_R]:
     model's ``SpanRelation``s); text order is kept. Two relations read inside each other (each cue
     in the other's content) are both left out: at least one content is misread, and keeping the
     longer one instead was worse on both slices (relation F1 76.2 -> 75.8, 72.7 -> 72.5)."""
-    return [rel for rel in relations if not _inside_another(rel, relations)]
+    inside = _inside_another(relations)
+    return [rel for k, rel in enumerate(relations) if k not in inside]
 
 
-def _inside_another(rel: Any, relations: Sequence[Any]) -> bool:
-    if not rel.cue:
-        return False
-    at = rel.cue[0][0]
-    return any(other is not rel and any(s <= at < e for s, e in other.content) for other in relations)
+def _inside_another(relations: Sequence[Any]) -> set[int]:
+    """Indices of the relations whose cue starts inside another's content, in one sweep over the
+    cue starts and content spans in text order (a long document's thousands of relations would
+    make comparing every pair slow)."""
+    spans = sorted((s, e, k) for k, rel in enumerate(relations) for s, e in rel.content if e > s)
+    cues = sorted((rel.cue[0][0], k) for k, rel in enumerate(relations) if rel.cue)
+    active: list[tuple[int, int]] = []  # (end, owner) of the spans begun so far, soonest end first
+    owners: Counter[int] = Counter()  # open spans per relation
+    live = 0  # relations with an open span
+    out: set[int] = set()
+    j = 0
+    for at, k in cues:
+        while j < len(spans) and spans[j][0] <= at:
+            _s, e, owner = spans[j]
+            heapq.heappush(active, (e, owner))
+            live += owners[owner] == 0
+            owners[owner] += 1
+            j += 1
+        while active and active[0][0] <= at:
+            owner = heapq.heappop(active)[1]
+            owners[owner] -= 1
+            live -= owners[owner] == 0
+        if live - (owners[k] > 0):
+            out.add(k)
+    return out
