@@ -104,6 +104,7 @@ MAX_BREAK = 2
 
 def tidy(doc: Any, cue: list[int], src: Groups, con: Groups) -> tuple[Groups, Groups]:
     """The source and content token groups of one relation with their edges adjusted."""
+    parsed = doc.has_annotation("DEP")  # phrases and sentences need a parse (the models always have one)
     con = [g for g in con if has_word(doc, g)]
     taken = set(cue).union(*map(set, src)) if src else set(cue)
     con = _merge([_whole_quote(doc, g, taken) for g in con])
@@ -117,11 +118,10 @@ def tidy(doc: Any, cue: list[int], src: Groups, con: Groups) -> tuple[Groups, Gr
     if not src and con:
         src = _subject_source(doc, cue, con)
     src = source_edges(doc, cue, _one_source(doc, cue, src))
-    con = no_saying_modifier(doc, cue, con)
-    con = parenthetical(doc, cue, src, con)
-    con = after_quote_tail(doc, cue, src, con)
+    if parsed:
+        con = after_quote_tail(doc, cue, src, parenthetical(doc, cue, src, no_saying_modifier(doc, cue, con)))
     taken = set(cue).union(*map(set, src)) if src else set(cue)
-    if not con or not doc.has_annotation("DEP"):  # phrases need a parse (the models always have one)
+    if not con or not parsed:
         return src, con
     ends = [g[0] for g in con[1:]] + [len(doc)]
     return src, [_complete_right(doc, g, end, taken) for g, end in zip(con, ends, strict=True)]
