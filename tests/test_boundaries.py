@@ -443,3 +443,13 @@ def test_content_ends_at_a_quote_that_closes_a_sentence():
     con = [idx(doc, "rates", "would", "“", "fall", "soon", ".", "”", "She", "says", "taxes", "rise")]
     out = tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], con)[1]
     assert text(doc, out) == ["rates would “fall soon.”"]
+
+
+def test_content_ends_before_a_participle_of_saying():
+    doc = make("The mayor said rates fall , saying taxes rise .")
+    for tok, (tag, lemma) in zip(doc, [("DT", "the"), ("NN", "mayor"), ("VBD", "say"), ("NNS", "rate"), ("VBP", "fall"),
+                                       (",", ","), ("VBG", "say"), ("NNS", "tax"), ("VBP", "rise"), (".", ".")],
+                                 strict=True):
+        tok.tag_, tok.lemma_ = tag, lemma
+    con = [idx(doc, "rates", "fall", ",", "saying", "taxes", "rise")]
+    assert text(doc, tidy(doc, idx(doc, "said"), [idx(doc, "The", "mayor")], con)[1]) == ["rates fall"]

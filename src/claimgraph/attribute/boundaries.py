@@ -66,12 +66,14 @@ from .span_edges import (
     cached_pairs,
     has_word,
     no_saying_modifier,
+    no_speech_tail,
     parenthetical,
     quote_ends_sentence,
     quote_marks,
     quote_pairs,
     quoted,
     source_edges,
+    speech_tail,
     words,
 )
 
@@ -114,7 +116,7 @@ def tidy(doc: Any, cue: list[int], src: Groups, con: Groups) -> tuple[Groups, Gr
     con = _no_cue_modifier(doc, cue, con)
     con = _no_lead_in(doc, cue, con)
     con = [_indirect_end(doc, cue, g) for g in con]
-    con = [_quote_then_participle(doc, quote_ends_sentence(doc, g)) for g in con]
+    con = [_quote_then_participle(doc, quote_ends_sentence(doc, no_speech_tail(doc, g))) for g in con]
     if not src and con:
         src = _subject_source(doc, cue, con)
     src = source_edges(doc, cue, _one_source(doc, cue, src))
@@ -213,7 +215,8 @@ def _complete_right(doc: Any, group: list[int], limit: int, taken: set[int]) -> 
             right = dep.right_edge.i
             if right > last or any(end < t <= right for t in taken) or _stops(doc, end, right):
                 continue
-            if dep.dep_ == "relcl" and dep.left_edge.i > 0 and doc[dep.left_edge.i - 1].text == ",":
+            if dep.left_edge.i > 0 and doc[dep.left_edge.i - 1].text == "," and (
+                    dep.dep_ == "relcl" or speech_tail(doc, dep.left_edge.i - 1)):
                 continue
             end, grown = right, True
             break
