@@ -45,7 +45,7 @@ from spacy.attrs import IS_SPACE, ORTH
 from spacy.strings import get_string_id
 
 from .lexicon import SPEECH_VERBS
-from .rules import sent_of
+from .rules import doc_text, sent_of
 
 Groups = list[list[int]]
 
@@ -56,6 +56,8 @@ EITHER = frozenset({'"', "''"})
 _QUOTE_IDS = np.array([get_string_id(q) for q in OPENING | CLOSING | EITHER], dtype=np.uint64)
 PAIRS_KEY = "claimgraph.quote_pairs"
 MARKS_KEY = "claimgraph.quote_marks"
+COMMAS_KEY = "claimgraph.commas"
+_COMMA_ID = get_string_id(",")
 SENTENCE_ENDS = frozenset({".", "?", "!"})
 # Marks that open the stretch of a sentence a parenthetical attribution reports ("... - a provision,
 # Corker said, that ...").
@@ -160,10 +162,21 @@ def speech_tail(doc: Any, i: int) -> bool:
 
 def no_speech_tail(doc: Any, group: list[int]) -> list[int]:
     """``group`` ending before a comma-led participle of saying (see :func:`speech_tail`)."""
-    for n in range(1, len(group) - 1):
-        if speech_tail(doc, group[n]):
+    commas = _commas(doc)  # only the commas are looked at: this runs on every piece
+    for i in commas[bisect_right(commas, group[0]): bisect_left(commas, group[-1])]:
+        n = bisect_left(group, i)
+        if group[n] == i and speech_tail(doc, i):
             return group[:n]
     return group
+
+
+def _commas(doc: Any) -> list[int]:
+    """Token indices of the commas in ``doc``, found once per Doc."""
+    commas = doc.user_data.get(COMMAS_KEY)
+    if commas is None:
+        arr = doc.to_array([ORTH]).reshape(-1)
+        commas = doc.user_data[COMMAS_KEY] = np.nonzero(arr == _COMMA_ID)[0].tolist()
+    return commas  # type: ignore[no-any-return]
 
 
 def parenthetical(doc: Any, cue: list[int], src: Groups, con: Groups) -> Groups:
@@ -286,8 +299,10 @@ def source_edges(doc: Any, cue: list[int], src: Groups) -> Groups:
     if len(src) != 1 or src[0][-1] > cue[0]:
         return src
     group = src[0]
-    # The piece's text tells cheaply which tests can apply (this runs on every relation).
-    text = doc[group[0]: group[-1] + 1].text
+    # The piece's own text tells cheaply which tests can apply (this runs on every relation); the
+    # Doc's text is cached once per Doc, and the claims built later read it anyway.
+    last = doc[group[-1]]
+    text = doc_text(doc)[doc[group[0]].idx: last.idx + len(last)]
     if "-" in text or "\u2014" in text or "\u2013" in text:
         group = _after_dateline(doc, group)
     group = _no_leading_link(doc, group)
