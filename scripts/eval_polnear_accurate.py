@@ -71,10 +71,9 @@ def main() -> int:
     encs = encode_corpus(args.gold, docs, args.cache) if args.cached_encoder else [None] * len(docs)
     _ = model.encoder  # loaded before the clock starts
     t0 = time.perf_counter()
-    if args.rules:  # the rules call model.predict_doc(doc): give it the cached vectors through a wrapper
-        preds = [doc_relations(_WithEnc(model, enc), doc) for doc, enc in zip(docs, encs, strict=True)]
-    else:
-        preds = [model.predict_doc(doc, enc) for doc, enc in zip(docs, encs, strict=True)]
+    # As `claimgraph attributions --model accurate [--model-only]` writes them (nested relations
+    # reduced to the outermost); the wrapper hands the rules' model.predict_doc(doc) the cached vectors.
+    preds = [doc_relations(_WithEnc(model, enc), doc, args.rules) for doc, enc in zip(docs, encs, strict=True)]
     t_model = time.perf_counter() - t0
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from eval_polnear import write_and_score

@@ -56,6 +56,14 @@ def _load_accurate() -> Any:
     return AccurateModel.load()
 
 
+def load_named(name: str) -> Any:
+    """The attribution model a setting names: "default" (or "") is the shipped span model, "accurate"
+    the MiniLM one (torch extra), anything else a span-model weights file."""
+    if name == "accurate":
+        return _load_accurate()
+    return _load_model(None if name in ("", "default") else name)
+
+
 def _source_phrases(doc: Any, relations: list[Relation]) -> list[tuple[int, int]]:
     """Token ranges (start, end) of the sources that carry a name (a proper noun or a capitalised
     adjective such as "Russian"), one token of context on each side, merged, in text order. Common
@@ -177,12 +185,7 @@ class Attributor:
                 import claimgraph.attribute.model  # noqa: F401
             except ImportError:  # the trained model is optional: the rules still work alone
                 return None
-            # "default" means the shipped weights; anything that is not a known name is a file.
-            name = self.settings.model
-            if name == "accurate":
-                self._model = _load_accurate()
-            else:
-                self._model = _load_model(None if name in ("", "default") else name)
+            self._model = load_named(self.settings.model)
         return self._model
 
     def _language_status(self, article: Article) -> str | None:

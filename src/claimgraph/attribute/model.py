@@ -383,27 +383,31 @@ def as_span_relation(rel: Any) -> SpanRelation:
 
 
 def doc_relations(model: Any, doc: Any, rules: bool = True) -> list[SpanRelation]:
-    """What the attribution stage finds in ``doc``: the model's relations merged with the rules' (as
-    the pipeline does), or the model's alone with ``rules=False``."""
+    """What the attribution stage finds in ``doc`` as PolNeAR annotates it: the model's relations
+    merged with the rules' (as the pipeline does), or the model's alone with ``rules=False``; of
+    nested relations only the outermost (:func:`.merge.outermost`; the claims keep them all)."""
+    from .merge import outermost
+
     if not rules:
-        return model.predict_doc(doc)  # type: ignore[no-any-return]
+        return outermost(model.predict_doc(doc))
     from . import relations_for_doc
 
-    return [as_span_relation(r) for r in relations_for_doc(doc, model)]
+    return outermost([as_span_relation(r) for r in relations_for_doc(doc, model)])
 
 
 def attributions_jsonl(in_path: str | Path, out_path: str | Path, settings: Any = None,
                        on_error: Any = None, rules: bool = True) -> int:
     """Read ``{"id", "text"}`` lines, write ``{"id", "relations"}`` lines; returns how many were written.
-    By default the relations are the pipeline's (model merged with rules); ``rules=False`` gives the
-    span model's alone.
+    By default the relations are the pipeline's (the settings' model merged with rules);
+    ``rules=False`` gives the model's alone.
 
     A bad line is reported through ``on_error(InputError)`` (or raised at the end when no callback is
     given, after every good line has been written) and skipped.
     """
+    from . import load_named
     from .spacy_load import load_nlp
 
-    model = SpanModel.load()
+    model = load_named(getattr(settings, "model", "default"))
     nlp = load_nlp(("ner",))
     max_bytes = getattr(settings, "max_document_bytes", 20 * 1024 * 1024)
     errors: list[InputError] = []

@@ -14,9 +14,10 @@ from .common import CONTEXT_SETTINGS, error_line, settings_from
               help='JSON Lines, one {"id", "text"} object per line.')
 @click.option("--output", "out_path", required=True, type=click.Path(dir_okay=False),
               help='Where to write {"id", "relations"} lines.')
+@click.option("--model", default=None, help="Attribution model: default, accurate, or a weights file.")
 @click.option("--model-only", is_flag=True,
-              help="The span model's relations alone, without the rules the pipeline merges in.")
-def attributions(in_path: str, out_path: str, model_only: bool) -> None:
+              help="The model's relations alone, without the rules the pipeline merges in.")
+def attributions(in_path: str, out_path: str, model: str | None, model_only: bool) -> None:
     """Find attribution relations (source, cue and content character spans) in each text.
 
     The output can be scored with ../shared/eval/score_attributions.py. Each bad line gets one error
@@ -38,7 +39,7 @@ def attributions(in_path: str, out_path: str, model_only: bool) -> None:
         error_line(str(exc))
 
     try:
-        n = attributions_jsonl(in_path, out_path, settings_from(), on_error=on_error,
+        n = attributions_jsonl(in_path, out_path, settings_from(model=model), on_error=on_error,
                                rules=not model_only)
     except OSError as exc:
         raise click.ClickException(f"{exc.filename or in_path}: {exc.strerror or exc}; check the path") from exc
