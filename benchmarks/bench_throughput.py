@@ -2,7 +2,7 @@
 ``en_core_web_sm`` full-pipeline ``nlp.pipe`` over the same texts, in the same run (issue 3's target:
 ratio >= 1.0). Each side runs in its own child process so that its peak memory is its own.
 
-    python benchmarks/bench_throughput.py [--limit N]
+    python benchmarks/bench_throughput.py [--limit N] [--rounds R]
 """
 
 from __future__ import annotations
@@ -54,6 +54,9 @@ def run_claimgraph(limit: int | None) -> None:
         from claimgraph.attribute import Attributor
 
         Attributor.from_settings(settings).warm()
+        from claimgraph.resolve import Resolver
+
+        Resolver.from_settings(settings)  # the registry and gazetteer load once per process: start-up
         from claimgraph.ingest.lang import detect_language
 
         detect_language("A sentence to load the language models, which lingua reads on first use.")
@@ -80,21 +83,30 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child")
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--rounds", type=int, default=2, help="alternating runs per side; each keeps its best")
     args = ap.parse_args()
     if args.child == "spacy":
         return run_spacy(args.limit)
     if args.child == "claimgraph":
         return run_claimgraph(args.limit)
     require(FAKES)
-    base = child("spacy", args.limit)
-    ours = child("claimgraph", args.limit)
+    # The two sides alternate for --rounds rounds and each keeps its fastest: on a shared machine a
+    # single pair of runs moved the ratio by +-0.05 between identical runs of the same code.
+    bases, ours_all = [], []
+    for k in range(args.rounds):
+        bases.append(child("spacy", args.limit))
+        ours_all.append(child("claimgraph", args.limit))
+        b, o = bases[-1], ours_all[-1]
+        print(f"round {k + 1}: spaCy {b['articles'] / b['seconds']:.1f} art/s, claimgraph "
+              f"{o['articles'] / o['seconds']:.1f} art/s, ratio {b['seconds'] / o['seconds']:.2f}", flush=True)
+    base = min(bases, key=lambda r: r["seconds"])
+    ours = min(ours_all, key=lambda r: r["seconds"])
     b_rate = base["articles"] / base["seconds"]
     o_rate = ours["articles"] / ours["seconds"]
-    print(f"{'':28}{'articles':>9}{'art/s':>9}{'peak MiB':>10}")
+    print(f"{'best of ' + str(args.rounds):28}{'articles':>9}{'art/s':>9}{'peak MiB':>10}")
     print(f"{'spaCy en_core_web_sm pipe':28}{base['articles']:>9}{b_rate:>9.1f}{base['peak_mb']:>10.0f}")
     print(f"{'claimgraph ingest+attrib.':28}{ours['articles']:>9}{o_rate:>9.1f}{ours['peak_mb']:>10.0f}")
     print(f"ratio (claimgraph / spaCy): {o_rate / b_rate:.2f}   (target >= 1.0); claims: {ours['claims']}")
-
 
 if __name__ == "__main__":
     main()
