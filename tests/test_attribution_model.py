@@ -41,6 +41,29 @@ def test_viterbi_respects_constraints():
     assert viterbi(np.zeros((0, 3), dtype=np.float32), cue_constraints()).tolist() == []
 
 
+def _brute_force(emit: np.ndarray, trans: np.ndarray) -> list[int]:
+    """The best sequence by trying them all (the scores are random, so there are no ties)."""
+    import itertools
+
+    best, arg = None, None
+    for seq in itertools.product(range(emit.shape[1]), repeat=len(emit)):
+        s = float(trans[-1][seq[0]]) + float(emit[0][seq[0]])
+        for i in range(1, len(seq)):
+            s += float(trans[seq[i - 1]][seq[i]]) + float(emit[i][seq[i]])
+        if best is None or s > best:
+            best, arg = s, list(seq)
+    return arg
+
+
+def test_viterbi_finds_the_best_sequence_with_three_and_four_labels():
+    rng = np.random.default_rng(7)
+    for labels in (3, 4):
+        for n in range(1, 6):
+            emit = rng.normal(size=(n, labels)).astype(np.float32)
+            trans = rng.normal(size=(labels + 1, labels)).astype(np.float32)
+            assert viterbi(emit, trans).tolist() == _brute_force(emit, trans)
+
+
 def test_runs_split_on_begin_and_gaps():
     labels = np.array([1, 2, 0, 2, 1, 1])
     idx = np.array([3, 4, 5, 6, 7, 8])
