@@ -52,7 +52,7 @@ def main() -> int:
             model.w.save(args.weights)
     records = read_jsonl(args.gold)
     t0 = time.perf_counter()
-    docs = parse_corpus(args.gold, records, args.cache or None)
+    docs = parse_corpus(args.gold, records, args.cache or None, exact=True)
     t_parse = time.perf_counter() - t0
     t0 = time.perf_counter()
     preds = [doc_relations(model, doc, args.rules) for doc in docs]

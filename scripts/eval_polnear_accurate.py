@@ -67,7 +67,7 @@ def main() -> int:
               file=sys.stderr)
         return 1
     records = read_jsonl(args.gold)
-    docs = parse_corpus(args.gold, records, args.cache or None)
+    docs = parse_corpus(args.gold, records, args.cache or None, exact=True)
     encs = encode_corpus(args.gold, docs, args.cache) if args.cached_encoder else [None] * len(docs)
     _ = model.encoder  # loaded before the clock starts
     t0 = time.perf_counter()
