@@ -49,8 +49,9 @@ def h(s: str) -> int:
 def mix(slot: int, *parts: np.ndarray) -> np.ndarray:
     """Combine integer feature parts (arrays of equal shape) into bucket ids for feature ``slot``."""
     x = np.full(parts[0].shape, (slot + 1) * 0x2545F491, dtype=np.uint64)
-    for p in parts:
-        x = (x ^ p.astype(np.uint64, copy=False)) * _P1
+    for p in parts:  # in place: the same wrapping arithmetic without a new array per step
+        x ^= p.astype(np.uint64, copy=False)
+        x *= _P1
         x ^= x >> _S31
     x *= _P2
     x ^= x >> _S29
@@ -400,28 +401,43 @@ MAX_AFTER = 400
 _CUE, _SENT, _DOWN, _ANC, _UP, _NONE = 1, 2, 3, 4, 5, 6
 
 
+@lru_cache(maxsize=1 << 18)
+def _ihc(*parts: int) -> int:
+    """:func:`_ih`, remembered: the paths take few distinct values and are asked for a million
+    times per few hundred articles."""
+    return _ih(*parts)
+
+
 def _path(v: DocView, j: int, hd: int, anc_h: list[int], pos_h: dict[int, int], cue: set[int]) -> tuple[int, int]:
     """(fine, coarse) ids of the dependency path from the cue head ``hd`` to token ``j``."""
+    return _path_in(j, hd, anc_h, pos_h, cue, v.sent.tolist(), v.dep.tolist(), v.ancestors)
+
+
+def _path_in(j: int, hd: int, anc_h: list[int], pos_h: dict[int, int], cue: set[int], sent: list[int],
+             dep: list[int], anc: Any) -> tuple[int, int]:
+    """:func:`_path` with the view's ``sent`` and ``dep`` arrays as lists and ``anc(j)`` its
+    ancestors, remembered per document: reading numpy arrays one element at a time cost more than
+    the walk itself."""
     if j in cue:
         return _CUE, _CUE
-    off = int(v.sent[j] - v.sent[hd])
+    off = sent[j] - sent[hd]
     if off:
-        return _ih(_SENT, off), _ih(_SENT, off)
-    dep = v.dep
-    anc_j = v.ancestors(j)
+        x = _ihc(_SENT, off)
+        return x, x
+    anc_j = anc(j)
     for k, a in enumerate(anc_j):
         m = pos_h.get(a)
         if m is None:
             continue
         if m == 0:  # the cue head dominates j: the branch it hangs from says most
-            d = int(dep[anc_j[k - 1]])
-            return _ih(_DOWN, d, min(k, 3)), _ih(_DOWN, d)
+            d = dep[anc_j[k - 1]]
+            return _ihc(_DOWN, d, min(k, 3)), _ihc(_DOWN, d)
         if k == 0:  # j dominates the cue
-            d = int(dep[anc_h[m - 1]])
-            return _ih(_ANC, d, min(m, 3)), _ih(_ANC, d)
-        up1 = int(dep[anc_h[0]])
-        up2 = int(dep[anc_h[1]]) if m > 1 else 0
-        return _ih(_UP, up1, up2, min(m, 3), int(dep[anc_j[k - 1]])), _ih(_UP)
+            d = dep[anc_h[m - 1]]
+            return _ihc(_ANC, d, min(m, 3)), _ihc(_ANC, d)
+        up1 = dep[anc_h[0]]
+        up2 = dep[anc_h[1]] if m > 1 else 0
+        return _ihc(_UP, up1, up2, min(m, 3), dep[anc_j[k - 1]]), _ihc(_UP)
     return _NONE, _NONE
 
 
@@ -436,8 +452,17 @@ def role_features(v: DocView, cues: list[list[int]], keys: list[int]) -> tuple[n
     if not wins:
         return np.zeros((0, ROLE_SPARSE + TENSOR_WIDTH), dtype=np.int32), []
     idx = np.concatenate(wins)
-    fine = np.empty(len(idx), dtype=np.uint64)
-    coarse = np.empty(len(idx), dtype=np.uint64)
+    fine_l: list[int] = []
+    coarse_l: list[int] = []
+    sent_l, dep_l = v.sent.tolist(), v.dep.tolist()
+    anc_memo: dict[int, list[int]] = {}
+
+    def anc(j: int) -> list[int]:  # the cues' windows overlap: each token's walk is done once
+        a = anc_memo.get(j)
+        if a is None:
+            a = anc_memo[j] = v.ancestors(j)
+        return a
+
     c0s = np.empty(len(idx), dtype=np.int64)
     c1s = np.empty(len(idx), dtype=np.int64)
     ck = np.empty(len(idx), dtype=np.uint64)
@@ -450,14 +475,18 @@ def role_features(v: DocView, cues: list[list[int]], keys: list[int]) -> tuple[n
         pos_h = {a: m for m, a in enumerate(anc_h)}
         cue_set = set(cue)
         k = len(win)
-        for t, j in enumerate(win.tolist()):
-            fine[r + t], coarse[r + t] = _path(v, j, hd, anc_h, pos_h, cue_set)
+        for j in win.tolist():
+            f, c = _path_in(j, hd, anc_h, pos_h, cue_set, sent_l, dep_l, anc)
+            fine_l.append(f)
+            coarse_l.append(c)
         c0s[r: r + k] = cue[0]
         c1s[r: r + k] = cue[-1]
         ck[r: r + k] = key
         chd[r: r + k] = hd
         seg[r: r + k] = n_cue
         r += k
+    fine = np.array(fine_l, dtype=np.uint64)
+    coarse = np.array(coarse_l, dtype=np.uint64)
     side = np.where(idx < c0s, 1, np.where(idx > c1s, 2, 0)).astype(np.uint64)
     dist = np.where(idx < c0s, c0s - idx, np.where(idx > c1s, idx - c1s, 0))
     dist_b = _DIST_BUCKET[np.minimum(dist, 32)]

@@ -290,7 +290,9 @@ class SpanModel:
             return []
         # One feature batch for the whole document (numpy's per-call cost dominates small arrays),
         # then one Viterbi per paragraph, skipped where no token leans towards a cue at all.
-        emit = np.einsum("nfl,f->nl", self.w.cue[F.cue_features(v, idx)], self._cue_scale[v.has_vec])
+        # np.take gathers the same rows as fancy indexing, three to four times faster on these shapes.
+        emit = np.einsum("nfl,f->nl", np.take(self.w.cue, F.cue_features(v, idx), axis=0),
+                         self._cue_scale[v.has_vec])
         if self.cue_bias:
             emit[:, 1:] += self.cue_bias
         cuts = (np.nonzero(np.diff(v.para[idx]))[0] + 1).tolist()
@@ -317,7 +319,7 @@ class SpanModel:
         for k in range(0, len(cues), ROLE_BATCH):
             part = cues[k: k + ROLE_BATCH]
             feats, wins = F.role_features(v, part, [F.cue_key(v, c) for c in part])
-            emit = np.einsum("nfl,f->nl", self.w.role[feats], self._role_scale[v.has_vec])
+            emit = np.einsum("nfl,f->nl", np.take(self.w.role, feats, axis=0), self._role_scale[v.has_vec])
             r = 0
             for cue, idx in zip(part, wins, strict=True):
                 out.append((emit[r: r + len(idx)] + role_mask(v, cue, idx), idx))

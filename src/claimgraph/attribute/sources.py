@@ -53,16 +53,22 @@ def doc_acronyms(doc: Any) -> dict[str, str]:
     """Acronyms the text defines: "the Syrian Arab News Agency (SANA)" -> {"SANA": "Syrian Arab News
     Agency"}, so later bare mentions can be typed by their long form."""
     found: dict[str, str] = {}
-    toks = list(doc)
-    for i in range(1, len(toks) - 2):
-        if toks[i].text == "(" and toks[i + 2].text == ")" and _is_acronym(toks[i + 1].text):
+    # The brackets are found on the ORTH ids: making a Token object for each of the Doc's words
+    # cost more than the rest of the claim building.
+    from spacy.attrs import ORTH  # here: the CLI imports this module and must start without spaCy
+    from spacy.strings import get_string_id
+
+    opening, closing = get_string_id("("), get_string_id(")")
+    orth = doc.to_array(ORTH).tolist() if len(doc) else []
+    for i in range(1, len(orth) - 2):
+        if orth[i] == opening and orth[i + 2] == closing and _is_acronym(doc[i + 1].text):
             j = i - 1
-            while j >= 0 and (toks[j].pos_ == "PROPN" or toks[j].lower_ in ("for", "of", "and", "the")
-                              or toks[j].is_title) and not toks[j].is_punct:
+            while j >= 0 and (doc[j].pos_ == "PROPN" or doc[j].lower_ in ("for", "of", "and", "the")
+                              or doc[j].is_title) and not doc[j].is_punct:
                 j -= 1
-            long = " ".join(t.text for t in toks[j + 1:i]).strip()
+            long = " ".join(doc[k].text for k in range(j + 1, i)).strip()
             if long:
-                found.setdefault(toks[i + 1].text, long)
+                found.setdefault(doc[i + 1].text, long)
     return found
 
 

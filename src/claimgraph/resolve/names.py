@@ -31,7 +31,10 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and unify quote and dash characters."""
-    text = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLD))
+    text = text.translate(_EXTRA_FOLD)
+    if text.isascii():  # most names: NFKD leaves ASCII as it is and it holds no combining mark
+        return text.casefold()
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.casefold()
 
