@@ -36,12 +36,21 @@ Span = tuple[int, int]
 
 def tokens_in(doc: Any, spans: Sequence[Span]) -> list[Any]:
     """The non-space tokens that overlap the character spans, in order."""
-    out: list[Any] = []
-    for s, e in spans:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            out.extend(t for t in span if not t.is_space)
-    return sorted({t.i: t for t in out}.values(), key=lambda t: t.i)
+    # Remembered per Doc: building a claim asks for the same cue, source and content spans a dozen
+    # times, and each answer made a Span and its Token objects again.
+    memo = doc.user_data.get("claimgraph.tokens_in")
+    if memo is None:
+        memo = doc.user_data["claimgraph.tokens_in"] = {}
+    key = tuple((s, e) for s, e in spans)
+    found = memo.get(key)
+    if found is None:
+        out: list[Any] = []
+        for s, e in key:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None:
+                out.extend(t for t in span if not t.is_space)
+        found = memo[key] = sorted({t.i: t for t in out}.values(), key=lambda t: t.i)
+    return list(found)  # a copy: callers may edit their list
 
 
 def _is_acronym(text: str) -> bool:
