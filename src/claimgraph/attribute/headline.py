@@ -27,6 +27,8 @@ def headline_relation(doc: Any) -> tuple[Spans, Spans, Spans] | None:
         if "\n" in t.text:
             break
         line.append(t)
+        if len(line) == _MAX_SPEAKER + 1 and not any(x.text == ":" for x in line):
+            return None  # no speaker's colon: the rest of a long first line need not be read
     colon = next((k for k, t in enumerate(line[: _MAX_SPEAKER + 1]) if t.text == ":"), None)
     if not colon:
         return None
