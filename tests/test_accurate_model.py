@@ -189,6 +189,26 @@ def test_quotes_signed_off_with_a_dash_are_relations_as_in_the_default_model():
     assert signed and [text[s:e] for s, e in signed[0].source] == ["Ilse Marquardt"]
 
 
+@pytest.mark.slow
+@needs_extra
+@needs_weights
+def test_attributions_command_runs_the_accurate_model(tmp_path):
+
+    from click.testing import CliRunner
+
+    from claimgraph.cli import cli
+
+    src = tmp_path / "in.jsonl"
+    text = "The harbour master said on Tuesday that the ferry would not sail on Friday."
+    src.write_text(json.dumps({"id": "k", "text": text}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(cli, ["attributions", "--model", "accurate", "--input", str(src),
+                                   "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    rels = json.loads(out.read_text(encoding="utf-8"))["relations"]
+    assert any(text[r["cue"][0][0]: r["cue"][0][1]] == "said" for r in rels)
+
+
 @pytest.mark.shared
 @pytest.mark.slow
 @needs_extra
