@@ -154,7 +154,7 @@ def test_smoke_on_fictional_sentences():
 @needs_extra
 @needs_weights
 def test_span_scores_are_those_of_the_span_model_on_the_same_features():
-    # SparseScores reads the span model's tables itself: its emissions must decode to the span
+    # SparseScores hands over the span model's own emissions: they must decode to the span
     # model's own cues under the span model's own transitions
     from claimgraph.attribute import features as F
     from claimgraph.attribute.ensemble import SparseScores

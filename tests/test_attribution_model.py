@@ -109,7 +109,8 @@ def test_features_on_a_hand_built_doc():
     feats, wins = F.role_features(v, [[2]], [F.h("say")])
     assert [w.tolist() for w in wins] == [[0, 1, 2, 3, 4, 5, 6, 7]]
     assert feats.shape[0] == 8 and feats.dtype == np.int32 and feats.max() < (1 << F.HASH_BITS)
-    coarse = [F._path(v, j, 2, v.ancestors(2), {2: 0}, {2})[1] for j in range(8)]
+    coarse = [F._path(j, 2, v.ancestors(2), {2: 0}, {2}, v.sent.tolist(), v.dep.tolist(), v.ancestors)[1]
+              for j in range(8)]
     assert coarse[1] == coarse[0] != coarse[6]  # both name tokens hang from the cue's subject branch
     assert coarse[2] == F._CUE
 

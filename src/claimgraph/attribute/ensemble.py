@@ -58,17 +58,12 @@ def mix(acc_logp: np.ndarray, emit: np.ndarray, temp: float, weight: float) -> n
 
 
 class SparseScores:
-    """The span model's raw emissions for the features the accurate model computes anyway.
-
-    It reads the model's public weight tables (``SpanModel.w``) and the column scales of
-    :mod:`.features`, the same product ``SpanModel.cues`` / ``SpanModel.roles`` decode.
-    """
+    """The span model's emissions (``SpanModel.cue_scores`` / ``role_scores``) for the feature rows
+    the accurate model computes anyway, mixed into its log-probabilities."""
 
     def __init__(self, span_model: Any, cue_temp: float = CUE_TEMP, cue_weight: float = CUE_WEIGHT,
                  role_temp: float = ROLE_TEMP, role_weight: float = ROLE_WEIGHT) -> None:
-        self.w = span_model.w
-        # the span model's own cue bias (0 in the shipped weights) is part of its emissions
-        self.cue_bias = float(getattr(span_model, "cue_bias", 0.0))
+        self.model = span_model
         self.cue_temp, self.cue_weight = cue_temp, cue_weight
         self.role_temp, self.role_weight = role_temp, role_weight
 
@@ -80,19 +75,12 @@ class SparseScores:
         return cls(SpanModel.load(path), **kw)
 
     def cue_emit(self, v: F.DocView, feats: np.ndarray) -> np.ndarray:
-        """(rows, 3) cue emissions for ``F.cue_features`` rows."""
-        if not len(feats):
-            return np.zeros((0, 3), np.float32)
-        emit = np.einsum("nfl,f->nl", self.w.cue[feats], F.cue_scale(v.has_vec)).astype(np.float32)
-        if self.cue_bias:
-            emit[:, 1:] += self.cue_bias
-        return emit
+        """(rows, 3) cue emissions for ``F.cue_features`` rows, the span model's cue bias included."""
+        return np.asarray(self.model.cue_scores(v, feats), np.float32)
 
     def role_emit(self, v: F.DocView, feats: np.ndarray) -> np.ndarray:
         """(rows, 3) role emissions for ``F.role_features`` rows (all cues' windows in a row)."""
-        if not len(feats):
-            return np.zeros((0, 3), np.float32)
-        return np.einsum("nfl,f->nl", self.w.role[feats], F.role_scale(v.has_vec)).astype(np.float32)
+        return np.asarray(self.model.role_scores(v, feats), np.float32)
 
     def cues(self, v: F.DocView, feats: np.ndarray, acc_logp: np.ndarray) -> np.ndarray:
         return mix(acc_logp, self.cue_emit(v, feats), self.cue_temp, self.cue_weight)

@@ -408,16 +408,11 @@ def _ihc(*parts: int) -> int:
     return _ih(*parts)
 
 
-def _path(v: DocView, j: int, hd: int, anc_h: list[int], pos_h: dict[int, int], cue: set[int]) -> tuple[int, int]:
-    """(fine, coarse) ids of the dependency path from the cue head ``hd`` to token ``j``."""
-    return _path_in(j, hd, anc_h, pos_h, cue, v.sent.tolist(), v.dep.tolist(), v.ancestors)
-
-
-def _path_in(j: int, hd: int, anc_h: list[int], pos_h: dict[int, int], cue: set[int], sent: list[int],
-             dep: list[int], anc: Any) -> tuple[int, int]:
-    """:func:`_path` with the view's ``sent`` and ``dep`` arrays as lists and ``anc(j)`` its
-    ancestors, remembered per document: reading numpy arrays one element at a time cost more than
-    the walk itself."""
+def _path(j: int, hd: int, anc_h: list[int], pos_h: dict[int, int], cue: set[int], sent: list[int],
+          dep: list[int], anc: Any) -> tuple[int, int]:
+    """(fine, coarse) ids of the dependency path from the cue head ``hd`` to token ``j``; ``sent``
+    and ``dep`` are the view's arrays as lists and ``anc(j)`` gives j's ancestors (remembered per
+    document by the caller): reading numpy arrays one element at a time cost more than the walk."""
     if j in cue:
         return _CUE, _CUE
     off = sent[j] - sent[hd]
@@ -476,7 +471,7 @@ def role_features(v: DocView, cues: list[list[int]], keys: list[int]) -> tuple[n
         cue_set = set(cue)
         k = len(win)
         for j in win.tolist():
-            f, c = _path_in(j, hd, anc_h, pos_h, cue_set, sent_l, dep_l, anc)
+            f, c = _path(j, hd, anc_h, pos_h, cue_set, sent_l, dep_l, anc)
             fine_l.append(f)
             coarse_l.append(c)
         c0s[r: r + k] = cue[0]
