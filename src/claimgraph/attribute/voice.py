@@ -51,14 +51,23 @@ def is_writer_voice(doc: Any, rel: Relation) -> bool:
             return True
     # "Tell us what you think", "Expect the senator to ...", "Note that ...": an imperative (a bare
     # verb heading its sentence with no subject nor auxiliary) is the writer addressing the reader.
-    if not rel.source and cue.tag_ == "VB" and cue.dep_ == "ROOT" and not any(
-            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in cue.children):
+    # The next verb of a list of such orders ("name the origin, say when ...") is one too, whatever
+    # tag the parser gave it.
+    if not rel.source and _bare(cue) and (
+            (cue.tag_ == "VB" and cue.dep_ == "ROOT")
+            or (cue.tag_ in ("VB", "VBP") and cue.dep_ in ("conj", "dep", "parataxis")
+                and cue.head.tag_ == "VB" and cue.head.dep_ == "ROOT" and _bare(cue.head))):
         return True
     # "The agency didn't provide any details": what a source did not say is the writer's remark
     # about it, not a claim of the source (a denial is said with its own verb: "denied").
     if any(c.dep_ == "neg" for c in cue.children):
         return True
     return False
+
+
+def _bare(verb: Any) -> bool:
+    """A verb with neither subject nor auxiliary: the shape of an imperative."""
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in verb.children)
 
 
 def is_thin(doc: Any, rel: Relation) -> bool:
