@@ -135,3 +135,11 @@ def test_one_article_restating_its_event_on_the_same_day_is_one_trail() -> None:
     trails, _ = build_trails(claims, [a1])
     by = _by_claim(trails)
     assert by["r1:1"].id == by["r1:2"].id != by["r1:3"].id
+
+
+def test_an_unnamed_source_is_no_empty_link_in_the_verdict() -> None:
+    a = article("e1", "plain-view.example", "2024-05-09")
+    nobody = EntityRef("", "unknown")
+    trails, _ = build_trails([claim(a, 1, SANK, nobody)], [a])
+    verdict = trails[0].verdict
+    assert "← )" not in verdict and "1 origin (plain-view.example)" in verdict, verdict

@@ -238,7 +238,8 @@ class Assembler:
             path = path[1:]
         elif len(path) == 2 and nodes.kinds[path[1]] not in ("anonymous", "vague", "group", "unknown"):
             path = path[1:]
-        return " ← ".join(nodes.labels[x] for x in path)
+        # a party without a name (an empty source) is no link to show: "example.org ← " read as a bug
+        return " ← ".join(label for label in (nodes.labels[x] for x in path) if label)
 
     def citations(self, rows: list[int], article_set: set[str]) -> tuple[list[Citation], list[str]]:
         t, labels = self.t, self.t.nodes.labels
