@@ -27,7 +27,7 @@ needs_extra = pytest.mark.skipif(
 needs_weights = pytest.mark.skipif(not WEIGHTS.is_file(), reason="accurate_heads.pt not built yet")
 # Measured with scripts/eval_polnear_accurate.py (live encoder, the span model mixed in as shipped);
 # the test allows two points of slack.
-DEV_RELATION_F1 = 77.9
+DEV_RELATION_F1 = 78.0
 
 
 def test_importing_claimgraph_never_imports_torch():

@@ -65,3 +65,11 @@ def test_who_can_speak() -> None:
     assert can_speak(RAID[2])  # "raider": an agent's ending
     assert can_speak(STORM[1])  # "ministry": a government body
     assert not can_speak(STORM[4]) and not can_speak(STORM[7])  # a storm, a bridge
+
+
+def test_the_claims_keep_the_first_content_whole() -> None:
+    # cut=False (the claims): the second source is still mended, the first content left as read
+    said = rel(STORM, (0, 2), (2, 3), (3, 13))
+    urged = rel(STORM, (3, 5), (9, 10), (10, 13))
+    first, second = split_coordinated(STORM, [said, urged], cut=False)
+    assert first == said and text(STORM, second.source) == "The ministry"

@@ -32,7 +32,7 @@ def relations_for_doc(doc: Any, model: Any | None) -> list[Relation]:
     """The model's relations merged with the rules', in text order (character spans into doc.text).
     This is what the PolNeAR evaluation should score to see the rules' effect."""
     model_rels = [from_model(r) for r in model.predict_doc(doc)] if model is not None else []
-    return split_coordinated(doc, merge_relations(doc, model_rels, find_relations(doc)))
+    return split_coordinated(doc, merge_relations(doc, model_rels, find_relations(doc)), cut=False)
 
 
 def attribute_doc(article: Article, doc: Any, model: Any | None) -> tuple[Claim, ...]:

@@ -436,14 +436,16 @@ def as_span_relation(rel: Any) -> SpanRelation:
 def doc_relations(model: Any, doc: Any, rules: bool = True) -> list[SpanRelation]:
     """What the attribution stage finds in ``doc`` as PolNeAR annotates it: the model's relations
     merged with the rules' (as the pipeline does), or the model's alone with ``rules=False``; of
-    nested relations only the outermost (:func:`.merge.outermost`; the claims keep them all)."""
+    nested relations only the outermost (:func:`.merge.outermost`; the claims keep them all), and a
+    second saying coordinated with the first ends the first content (:mod:`.coordination`)."""
+    from .coordination import split_coordinated
     from .merge import outermost
 
     if not rules:
-        return outermost(model.predict_doc(doc))
+        return outermost(split_coordinated(doc, model.predict_doc(doc)))
     from . import relations_for_doc
 
-    return outermost([as_span_relation(r) for r in relations_for_doc(doc, model)])
+    return outermost(split_coordinated(doc, [as_span_relation(r) for r in relations_for_doc(doc, model)]))
 
 
 def attributions_jsonl(in_path: str | Path, out_path: str | Path, settings: Any = None,
