@@ -703,3 +703,16 @@ def test_a_list_of_orders_to_the_reader_is_the_writers_voice() -> None:
     )
     rel = Relation((), char_spans(doc[4:5]), char_spans(doc[5:9]), origin="model")
     assert build_claims(Article(id="a1", title="t", text=doc.text), doc, [rel]) == ()
+
+
+def test_a_relative_pronoun_subject_is_no_word_of_the_claim() -> None:
+    # The mayor, who is expected to resign.  (A model read "who ... to resign" as the content.)
+    doc = make_doc(
+        "The|DET|DT|the|det|1 mayor|NOUN|NN|mayor|ROOT|1 ,|PUNCT|,|,|punct|1 who|PRON|WP|who|nsubjpass|5 "
+        "is|AUX|VBZ|be|auxpass|5 expected|VERB|VBN|expect|relcl|1 to|PART|TO|to|aux|7 "
+        "resign|VERB|VB|resign|xcomp|5 .|PUNCT|.|.|punct|1"
+    )
+    content = char_spans([doc[3], doc[6], doc[7]])
+    rel = Relation((), char_spans(doc[4:6]), content, origin="model")
+    claims = build_claims(Article(id="a1", title="t", text=doc.text), doc, [rel])
+    assert [c.content for c in claims] == ["to resign"]

@@ -301,6 +301,14 @@ def build_claims(article: Article, doc: Any, relations: Sequence[Relation]) -> t
             subject = [t for t in subject_of(cue) if not _inside(t, r.content) and t.i != cue.i]
             if subject:
                 r = rels[k] = replace(r, source=char_spans(subject))
+        if cue is not None and r.content:
+            # "the president, who is expected to sign it": the relative pronoun is the subject of
+            # the cue, not a word of the claim (PolNeAR's content keeps it as often as not, so
+            # the scorer's relations are left as read).
+            words = tokens_in(doc, r.content)
+            if (len(words) > 1 and words[0].tag_ in ("WP", "WDT") and words[0].head.i == cue.i
+                    and words[0].dep_ in ("nsubj", "nsubjpass")):
+                r = rels[k] = replace(r, content=char_spans(words[1:]))
         if _overlap(r.source, r.content):
             # "Z the Monitor said" with its commas stripped: the model can read a speaker that
             # runs into the content ("the market of Varna the Monitor"); the content keeps its words.
