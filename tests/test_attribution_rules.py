@@ -716,3 +716,19 @@ def test_a_relative_pronoun_subject_is_no_word_of_the_claim() -> None:
     rel = Relation((), char_spans(doc[4:6]), content, origin="model")
     claims = build_claims(Article(id="a1", title="t", text=doc.text), doc, [rel])
     assert [c.content for c in claims] == ["to resign"]
+
+
+def test_the_post_before_a_persons_name_does_not_make_an_organisation() -> None:
+    from claimgraph.attribute.sources import source_kind
+
+    doc = make_doc(
+        "committee|NOUN|NN|committee|compound|2 Lina|PROPN|NNP|Lina|compound|2|PERSON "
+        "Varo|PROPN|NNP|Varo|nsubj|3|PERSON said|VERB|VBD|say|ROOT|3 it|PRON|PRP|it|dobj|3 .|PUNCT|.|.|punct|3"
+    )
+    assert source_kind(doc, list(doc[0:3])) == "person"
+    # one word tagged PERSON after an outlet noun is the outlet's name (the small model's mistake)
+    doc = make_doc(
+        "outlet|NOUN|NN|outlet|compound|1 Kestrel|PROPN|NNP|Kestrel|nsubj|2|PERSON "
+        "reported|VERB|VBD|report|ROOT|2 it|PRON|PRP|it|dobj|2 .|PUNCT|.|.|punct|2"
+    )
+    assert source_kind(doc, list(doc[0:2])) == "outlet"

@@ -227,6 +227,12 @@ def source_kind(doc: Any, toks: list[Any], acronyms: dict[str, str] | None = Non
     # Long forms of acronyms count as words of the name: "SANA" reads as "Syrian Arab News Agency".
     name_words = {w.lower() for t in core for w in acronyms.get(t.text, t.text).replace("-", " ").split()}
     plural = head.tag_ in ("NNS", "NNPS")
+    if (descriptor is not None and len(name_toks) > 1 and all(t.ent_type_ == "PERSON" for t in name_toks)
+            and not type_words & (OUTLET_NOUNS | OUTLET_GROUP_NOUNS)):
+        # "the Coalition's political committee Adnan Rahmoun": the noun before a person's first and
+        # last name is their post, not the kind of party speaking (one word tagged PERSON, as the
+        # small model tags "outlet Sputnik", is too weak a sign)
+        return "person"
 
     if head.pos_ == "PRON":
         return "person" if head.lower_ in PERSON_PRONOUNS else "unknown"
