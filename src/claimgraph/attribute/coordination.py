@@ -26,22 +26,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from .lexicon import (
-    ANONYMOUS_HEADS,
-    GOVERNMENT_NOUNS,
-    GROUP_HEADS,
-    INSTITUTION_NOUNS,
-    ORGANIZATION_NOUNS,
-    OUTLET_NOUNS,
-    PERSON_NOUNS,
-)
+from .lexicon import SPEAKER_NOUNS
 from .rules import char_spans
 from .sources import tokens_in
 from .voice import cue_token
 
 _R = TypeVar("_R", bound=Any)  # a rules Relation or a model SpanRelation: spans and dataclasses both
-SPEAKER_NOUNS = (PERSON_NOUNS | GROUP_HEADS | ANONYMOUS_HEADS | GOVERNMENT_NOUNS | ORGANIZATION_NOUNS
-                 | INSTITUTION_NOUNS | OUTLET_NOUNS)
 SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 # Endings of nouns for people who act ("raider", "gunman", "insurgent", "activist"). Generous on

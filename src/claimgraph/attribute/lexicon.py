@@ -121,6 +121,9 @@ PERSON_NOUNS = frozenset(
     son daughter wife husband friend neighbor neighbour pilot nurse surgeon""".split()
 )
 PERSON_PRONOUNS = frozenset("he she i we you him her me us".split())
+# Head nouns of people and bodies that can say something ("the ministry", "residents", "a spokesman").
+SPEAKER_NOUNS = (PERSON_NOUNS | GROUP_HEADS | ANONYMOUS_HEADS | GOVERNMENT_NOUNS | ORGANIZATION_NOUNS
+                 | INSTITUTION_NOUNS | OUTLET_NOUNS)
 # Leading words that are not part of a source's name ("the", "many", "several").
 LEADING_NOISE = frozenset("the a an many some several numerous most few various also even".split())
 

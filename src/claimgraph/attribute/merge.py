@@ -16,14 +16,11 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from .lexicon import (
-    ANONYMOUS_HEADS,
     CITING_VERBS,
-    GOVERNMENT_NOUNS,
-    GROUP_HEADS,
     INSTITUTION_NOUNS,
     ORGANIZATION_NOUNS,
     OUTLET_NOUNS,
-    PERSON_NOUNS,
+    SPEAKER_NOUNS,
     SPEECH_VERBS,
     VAGUE_HEADS,
 )
@@ -106,8 +103,7 @@ def _phrase_before(verb: Any, heads: frozenset[str] = frozenset()) -> list[Any]:
 
 
 # Head nouns of a speaker phrase that may end a run-on content (see _runon_source).
-_SPEAKER_HEADS = (ANONYMOUS_HEADS | VAGUE_HEADS | GROUP_HEADS | PERSON_NOUNS | OUTLET_NOUNS
-                  | GOVERNMENT_NOUNS | ORGANIZATION_NOUNS | INSTITUTION_NOUNS)
+_SPEAKER_HEADS = SPEAKER_NOUNS | VAGUE_HEADS
 
 
 # Nouns of a body that goes by a name before them ("the Orlin Star newspaper", "SANA agency").
