@@ -73,3 +73,11 @@ def test_the_claims_keep_the_first_content_whole() -> None:
     urged = rel(STORM, (3, 5), (9, 10), (10, 13))
     first, second = split_coordinated(STORM, [said, urged], cut=False)
     assert first == said and text(STORM, second.source) == "The ministry"
+
+
+def test_the_cut_can_depend_on_the_second_relation() -> None:
+    said = rel(STORM, (0, 2), (2, 3), (3, 13))
+    urged = rel(STORM, (0, 2), (9, 10), (10, 13))
+    assert split_coordinated(STORM, [said, urged], cut=lambda second: False)[0] == said
+    first, _ = split_coordinated(STORM, [said, urged], cut=lambda second: second == urged)
+    assert text(STORM, first.content) == "the storm damaged the bridge"

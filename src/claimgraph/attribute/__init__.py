@@ -24,6 +24,7 @@ from .coordination import split_coordinated
 from .enrich import build_claims
 from .merge import merge_relations
 from .rules import Relation, find_relations, from_model
+from .voice import is_claim
 
 __all__ = ["Attributor", "attribute_doc", "relations_for_doc", "tag_entities"]
 
@@ -32,7 +33,8 @@ def relations_for_doc(doc: Any, model: Any | None) -> list[Relation]:
     """The model's relations merged with the rules', in text order (character spans into doc.text).
     This is what the PolNeAR evaluation should score to see the rules' effect."""
     model_rels = [from_model(r) for r in model.predict_doc(doc)] if model is not None else []
-    return split_coordinated(doc, merge_relations(doc, model_rels, find_relations(doc)), cut=False)
+    merged = merge_relations(doc, model_rels, find_relations(doc))
+    return split_coordinated(doc, merged, cut=lambda second: is_claim(doc, second))
 
 
 def attribute_doc(article: Article, doc: Any, model: Any | None) -> tuple[Claim, ...]:
