@@ -254,3 +254,29 @@ def test_the_cited_party_is_the_origin_in_every_order(spec, origin, relay, conte
     c = _one(spec)
     assert (c.source.text, c.channel.text, c.content) == (origin, relay, content)
     assert _chain(c) == [origin, relay]
+
+
+# The Varn Coalition said it. The Kestrel Agency reported it. The coalition has acknowledged
+# deaths. It admitted errors.
+COALITION_THEN_IT = (
+    "The|DET|DT|the|det|2 Varn|PROPN|NNP|Varn|compound|2|ORG Coalition|PROPN|NNP|Coalition|nsubj|3|ORG "
+    "said|VERB|VBD|say|ROOT|3 it|PRON|PRP|it|dobj|3 .|PUNCT|.|.|punct|3 "
+    "The|DET|DT|the|det|8 Kestrel|PROPN|NNP|Kestrel|compound|8|ORG Agency|PROPN|NNP|Agency|nsubj|9|ORG "
+    "reported|VERB|VBD|report|ROOT|9 it|PRON|PRP|it|dobj|9 .|PUNCT|.|.|punct|9 "
+    "The|DET|DT|the|det|13 coalition|NOUN|NN|coalition|nsubj|15 has|AUX|VBZ|have|aux|15 "
+    "acknowledged|VERB|VBN|acknowledge|ROOT|15 deaths|NOUN|NNS|death|dobj|15 .|PUNCT|.|.|punct|15 "
+    "It|PRON|PRP|it|nsubj|19 admitted|VERB|VBD|admit|ROOT|19 errors|NOUN|NNS|error|dobj|19 .|PUNCT|.|.|punct|19"
+)
+
+
+def test_it_follows_the_body_the_sentence_before_is_about() -> None:
+    from claimgraph.attribute.referents import Referents
+    from claimgraph.attribute.sources import entity_ref
+
+    doc = make_doc(COALITION_THEN_IT)
+    refs = Referents()
+    for a, b in ((0, 3), (6, 9)):  # the two named sources, remembered in text order
+        refs.resolve(entity_ref(doc, char_spans(doc[a:b])), list(doc[a:b]))
+    it = refs.resolve(entity_ref(doc, char_spans(doc[18:19])), [doc[18]])
+    # the nearest body named as a source is the agency; the sentence before is about the coalition
+    assert it.name == "Varn Coalition", it

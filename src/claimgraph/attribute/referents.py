@@ -19,7 +19,8 @@ from typing import Any
 
 from ..models import EntityRef
 from .lexicon import PERSON_NOUNS
-from .rules import sent_of
+from .rules import char_spans, sent_of
+from .sources import entity_ref
 
 _PERSON_PRONOUNS = frozenset("he she".split())
 _PLURAL_PRONOUNS = frozenset("they".split())
@@ -75,6 +76,19 @@ def _kind_noun(ref: EntityRef, toks: Sequence[Any]) -> str | None:
     return lemma if lemma in _KIND_NOUNS else None
 
 
+def _last_subject(tok: Any) -> Any | None:
+    """The subject of the sentence before ``tok``'s when ``tok`` is a subject itself and that one is
+    a body named by a singular kind noun ("The coalition has ..."); else None."""
+    sent = sent_of(tok)
+    if sent.start == 0 or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    before = sent_of(tok.doc[sent.start - 1])
+    subjects = [c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or subjects[0].tag_ != "NN" or str(subjects[0].lemma_).lower() not in _KIND_NOUNS:
+        return None
+    return subjects[0]
+
+
 @dataclass
 class Referents:
     """The sources named so far in one article, in text order, and the rule that ties a pronoun or
@@ -102,12 +116,29 @@ class Referents:
         if want is None and noun is None:
             self._remember(source, toks)
             return source
+        if want == "body" and (subject := _last_subject(toks[0])) is not None:
+            return self._follow(source, subject)
         for prev in reversed(self.seen):
             # A kind noun needs a name around it: "the ministry" after "the ministry" adds nothing,
             # and the resolve stage may still tie both to the registry entry named before.
             if (want is not None and want in prev.sorts) or (
                     noun is not None and noun in prev.words and prev.words - {noun, "the"}):
                 return replace(source, name=prev.ref.name or prev.ref.text, kind=prev.ref.kind)
+        return source
+
+    def _follow(self, source: EntityRef, subject: Any) -> EntityRef:
+        """An "it" after a sentence about a body named by its kind ("The coalition has acknowledged
+        casualties before. In August it admitted ..."): that body, not the last source named further
+        up. Its name is a named source's that holds the kind noun, else the subject's own name
+        ("Syria's official SANA agency"), else none (its spokesman is not the coalition)."""
+        noun = str(subject.lemma_).lower()
+        for prev in reversed(self.seen):
+            if "body" in prev.sorts and noun in prev.words:
+                return replace(source, name=prev.ref.name or prev.ref.text, kind=prev.ref.kind)
+        phrase = [t for t in subject.subtree if t.i <= subject.i]
+        if any(t.pos_ == "PROPN" for t in phrase):
+            own = entity_ref(subject.doc, char_spans(phrase), self.acronyms)
+            return replace(source, name=own.name or own.text, kind=own.kind)
         return source
 
     def _remember(self, source: EntityRef, toks: Sequence[Any]) -> None:
