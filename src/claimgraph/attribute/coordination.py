@@ -28,7 +28,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from .lexicon import SPEAKER_NOUNS
-from .rules import char_spans
+from .rules import _inside, _overlap, char_spans
 from .sources import tokens_in
 from .voice import cue_token
 
@@ -55,14 +55,6 @@ def can_speak(tok: Any) -> bool:
     return lemma in SPEAKER_NOUNS or lemma.endswith(AGENT_ENDINGS)
 
 
-def _overlaps(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> bool:
-    return any(s < f and t < e for s, e in a for t, f in b)
-
-
-def _inside(tok: Any, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= tok.idx < e for s, e in spans)
-
-
 def split_coordinated(doc: Any, rels: Sequence[_R], cut: bool | Callable[[Any], bool] = True) -> list[_R]:
     """``rels`` with each coordinated pair made siblings (see the module docstring); the rest as
     given.  ``cut=False`` only mends the second source and leaves the first content whole; a
@@ -80,11 +72,11 @@ def split_coordinated(doc: Any, rels: Sequence[_R], cut: bool | Callable[[Any], 
         if not cc or outer_k is None:
             continue
         outer = out[outer_k]
-        if not inner.source or not _overlaps(inner.source, outer.source):
+        if not inner.source or not _overlap(inner.source, outer.source):
             # the other reading: the second verb shares the first content's subject
             subject = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subject and (can_speak(subject[0]) or (
-                    inner.source and not _overlaps(inner.source, char_spans(subject[0].subtree)))):
+                    inner.source and not _overlap(inner.source, char_spans(subject[0].subtree)))):
                 continue  # "... gunmen stormed the hotel and demanded a ransom": theirs
             out[k] = inner = replace(inner, source=outer.source)
         if not (cut(inner) if callable(cut) else cut):

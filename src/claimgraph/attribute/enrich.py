@@ -34,7 +34,7 @@ from .lexicon import (
     SETTING_NOUNS,
 )
 from .referents import Referents
-from .rules import Relation, _overlap, _size, char_spans, doc_text, sent_of, subject_of
+from .rules import Relation, _inside, _overlap, _size, char_spans, doc_text, sent_of, subject_of
 from .sources import doc_acronyms, entity_ref, tokens_in
 from .voice import _QUOTES, cue_token, is_claim
 
@@ -47,10 +47,6 @@ _PRONOUNS = frozenset("he she it they we i you this that".split())
 
 def _text(doc: Any, spans: Sequence[Span]) -> str:
     return " ".join(str(doc_text(doc)[s:e]) for s, e in spans)
-
-
-def _inside(tok: Any, spans: Sequence[Span]) -> bool:
-    return any(s <= tok.idx < e for s, e in spans)
 
 
 # --- channel and cited parties --------------------------------------------------------------------

@@ -364,6 +364,11 @@ def _size(spans: Spans) -> int:
     return sum(e - s for s, e in spans)
 
 
+def _inside(tok: Any, spans: Sequence[Span]) -> bool:
+    """Whether token ``tok`` starts inside one of the character spans."""
+    return any(s <= tok.idx < e for s, e in spans)
+
+
 def _overlap(a: Spans, b: Spans) -> int:
     """Characters two span lists share (the spans within one list do not overlap each other)."""
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
