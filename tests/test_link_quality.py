@@ -7,7 +7,7 @@ from __future__ import annotations
 from claimgraph.link import build_trails
 from claimgraph.link.text import counts_differ, counts_in, negated, said_not_happened
 from claimgraph.models import Claim, DateRef, EntityRef, Place
-from test_link import article, claim
+from test_link import MINISTRY, article, claim
 
 TARTU = Place("Tartu", 588335, "EE")
 HERALD = EntityRef("Baltic Herald Agency", "news agency", entity="bha", name="Baltic Herald Agency",
@@ -143,3 +143,32 @@ def test_an_unnamed_source_is_no_empty_link_in_the_verdict() -> None:
     trails, _ = build_trails([claim(a, 1, SANK, nobody)], [a])
     verdict = trails[0].verdict
     assert "← )" not in verdict and "1 origin (plain-view.example)" in verdict, verdict
+
+
+def test_an_accusation_is_summarised_as_a_headline() -> None:
+    """"accused the port authority of a cover-up" keeps "the port authority of a cover-up" as its
+    content; the trail's summary puts the cue's participle back between accused and charge."""
+    a = article("f1", "plain-view.example", "2024-05-10")
+    b = article("f2", "harbour-times.example", "2024-05-11")
+    rows = [claim(a, 1, "the port authority of a cover-up over the crane collapse", MINISTRY,
+                  stance="accuse", cue="has accused"),
+            claim(b, 1, "the port authority of a cover-up over the crane collapse", MINISTRY,
+                  stance="accuse", cue="accused")]
+    trails, _ = build_trails(rows, [a, b])
+    assert trails[0].summary == "The port authority accused of a cover-up over the crane collapse"
+
+
+def test_only_an_accused_and_a_charge_become_a_headline() -> None:
+    from claimgraph.link.features import charge_headline
+
+    a = article("f3", "plain-view.example", "2024-05-10")
+    said = claim(a, 1, "the port authority of a cover-up", MINISTRY, cue="said")
+    long_opening = claim(a, 2, "the owners of the three ships that were moored at the quay that night of negligence",
+                         MINISTRY, stance="accuse", cue="accused")
+    no_participle = claim(a, 3, "the port authority of a cover-up", MINISTRY, stance="accuse", cue="accuses")
+    assert charge_headline(said) is None and charge_headline(long_opening) is None
+    assert charge_headline(no_participle) is None
+    assert charge_headline(claim(a, 4, "the mayor for the delays", MINISTRY, stance="accuse",
+                                 cue="blamed")) == "the mayor blamed for the delays"
+    assert charge_headline(claim(a, 5, "the Ministry of Works of hiding the report", MINISTRY, stance="accuse",
+                                 cue="accused")) == "the Ministry of Works accused of hiding the report"

@@ -27,6 +27,37 @@ _PRONOUNS = frozenset(f"t:{w}" for w in "it he she they we i you this that who".
 _DOMAIN_SUFFIX = re.compile(r"^(?:www\.)?([^./]+)\..*$")
 
 
+# "accused the coalition of a double game": the content is the accused and the charge, which
+# reads as a headline once the cue's participle stands between them ("The coalition accused of
+# a double game"). Only where the preposition is the cue's own ("criticized the lack of action"
+# is one noun phrase, not accused and charge). The charge starts at the first such preposition
+# before a gerund ("the Ministry of Defence of lying"), else at the only one; the accused is a
+# short plain noun phrase.
+_CHARGE_WORDS = {"accused": "of", "suspected": "of", "blamed": "for", "criticized": "for", "criticised": "for",
+                 "condemned": "for", "faulted": "for", "slammed": "for", "charged": "with"}
+_CHARGE_WORD = re.compile(r"\s(of|for|with)\s+(?=(\S+))")
+_PARTICIPLE = re.compile(r"\b([a-z]+ed)$", re.IGNORECASE)
+_ACCUSED_WORDS = 6
+
+
+def charge_headline(claim: Claim) -> str | None:
+    """An accusation's content in headline form, or None when it is not "<accused> of <charge>"."""
+    cue = _PARTICIPLE.search(claim.cue.strip())
+    prep = _CHARGE_WORDS.get(cue.group(1).lower()) if cue else None
+    if claim.stance != "accuse" or prep is None:
+        return None
+    content = " ".join(claim.content.split())
+    marks = [m for m in _CHARGE_WORD.finditer(content) if m.group(1).lower() == prep]
+    gerund = [m for m in marks if m.group(2).lower().endswith("ing")]
+    m = gerund[0] if gerund else (marks[0] if len(marks) == 1 else None)
+    if m is None:
+        return None
+    accused, charge = content[: m.start()], content[m.end():]
+    if not accused or re.search(r"[,;:\"“”\-–—]", accused) or len(accused.split()) > _ACCUSED_WORDS or not charge:
+        return None
+    return f"{accused} {cue.group(1).lower()} {prep} {charge}"
+
+
 def day_number(iso: str | None) -> int | None:
     """Proleptic ordinal of the day an ISO date or datetime starts with; None when unreadable."""
     if not iso or len(iso) < 10:
@@ -224,6 +255,8 @@ class ClaimTable:
     n: list[int] = field(default_factory=list)
     tokens: list[tuple[int, ...]] = field(default_factory=list)  # sorted distinct vocab ids
     text: list[str] = field(default_factory=list)  # content, for rapidfuzz and the summary
+    # The summary's wording where it is not the content (see charge_headline); few rows have one.
+    headline: dict[int, str] = field(default_factory=dict)
     nums: list[frozenset[int]] = field(default_factory=list)
     counts: list[frozenset[Count]] = field(default_factory=list)
     when: list[tuple[int, int] | None] = field(default_factory=list)  # days the event may be on
@@ -309,6 +342,9 @@ class ClaimTable:
         self.n.append(claim.n)
         self.tokens.append(self._token_ids(words))
         self.text.append(claim.content)
+        head = charge_headline(claim)
+        if head is not None:
+            self.headline[len(self.text) - 1] = head
         counts = self._keep(counts_in(claim.content))
         self.counts.append(counts)
         self.nums.append(self._keep(frozenset(v for v, _ in counts)))

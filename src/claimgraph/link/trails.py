@@ -284,11 +284,12 @@ class Assembler:
     def summary(self, ranked: list[int]) -> str:
         """The most central wording that stands on its own: "It was hit at dawn" names nothing
         to a reader of a trail list, so a claim opening with a pronoun yields to the next one."""
+        heads = self.t.headline
         for i in ranked:
-            text = shorten(self.t.text[i])
+            text = shorten(heads.get(i, self.t.text[i]))
             if not _PRONOUN_OPENING.match(text):
                 return text
-        return shorten(self.t.text[ranked[0]])
+        return shorten(heads.get(ranked[0], self.t.text[ranked[0]]))
 
     def trail(self, k: Cluster, live: set[str]) -> Trail:
         t, nodes = self.t, self.t.nodes
