@@ -280,3 +280,31 @@ def test_it_follows_the_body_the_sentence_before_is_about() -> None:
     it = refs.resolve(entity_ref(doc, char_spans(doc[18:19])), [doc[18]])
     # the nearest body named as a source is the agency; the sentence before is about the coalition
     assert it.name == "Varn Coalition", it
+
+
+# The Ostrava Observatory said it. The Kestrel Agency reported it. The monitoring group has
+# counted deaths. It said more.
+MONITOR_THEN_IT = (
+    "The|DET|DT|the|det|2 Ostrava|PROPN|NNP|Ostrava|compound|2|ORG Observatory|PROPN|NNP|Observatory|nsubj|3|ORG "
+    "said|VERB|VBD|say|ROOT|3 it|PRON|PRP|it|dobj|3 .|PUNCT|.|.|punct|3 "
+    "The|DET|DT|the|det|8 Kestrel|PROPN|NNP|Kestrel|compound|8|ORG Agency|PROPN|NNP|Agency|nsubj|9|ORG "
+    "reported|VERB|VBD|report|ROOT|9 it|PRON|PRP|it|dobj|9 .|PUNCT|.|.|punct|9 "
+    "The|DET|DT|the|det|14 monitoring|NOUN|NN|monitoring|compound|14 group|NOUN|NN|group|nsubj|16 "
+    "has|AUX|VBZ|have|aux|16 counted|VERB|VBN|count|ROOT|16 deaths|NOUN|NNS|death|dobj|16 .|PUNCT|.|.|punct|16 "
+    "It|PRON|PRP|it|nsubj|20 said|VERB|VBD|say|ROOT|20 more|ADJ|JJR|more|dobj|20 .|PUNCT|.|.|punct|20"
+)
+
+
+@pytest.mark.parametrize("modifier, expected", [("monitoring", "Ostrava Observatory"), ("rebel", None)])
+def test_a_monitoring_group_is_the_observatory_named_before(modifier: str, expected: str | None) -> None:
+    """A report calls one monitor "the Observatory", "the monitor" and "the monitoring group" by
+    turns; "the rebel group" is some other body."""
+    from claimgraph.attribute.referents import Referents
+    from claimgraph.attribute.sources import entity_ref
+
+    doc = make_doc(MONITOR_THEN_IT.replace("monitoring|NOUN|NN|monitoring", f"{modifier}|NOUN|NN|{modifier}"))
+    refs = Referents()
+    for a, b in ((0, 3), (6, 9)):
+        refs.resolve(entity_ref(doc, char_spans(doc[a:b])), list(doc[a:b]))
+    it = refs.resolve(entity_ref(doc, char_spans(doc[19:20])), [doc[19]])
+    assert it.name == expected, it

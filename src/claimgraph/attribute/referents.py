@@ -31,6 +31,10 @@ _KIND_NOUNS = frozenset(
     coalition committee council office department network channel newspaper broadcaster
     station government authority authorities""".split()
 )
+# Words a report uses for one monitoring body by turns: "the Syrian Observatory ... the monitor
+# ... the Britain-based monitoring group". A "group" is of this family only when it is monitoring
+# ("the rebel group" is not the observatory named before).
+_MONITOR_NOUNS = frozenset("monitor observatory watchdog".split())
 _BODY_KINDS = frozenset("outlet government organization named".split())
 # Plural parties "they" may continue; "the media" and "reports" name nobody to continue.
 _PLURAL_KINDS = frozenset("outlet_group government organization group anonymous person named".split())
@@ -74,6 +78,15 @@ def _kind_noun(ref: EntityRef, toks: Sequence[Any]) -> str | None:
         return None
     lemma = str(words[0].lemma_).lower()
     return lemma if lemma in _KIND_NOUNS else None
+
+
+def _kin(noun: str, head: Any | None = None) -> frozenset[str]:
+    """The words a body's name may hold for a kind noun: the noun, or for a monitor the family's."""
+    if noun in _MONITOR_NOUNS or (head is not None and noun in ("group", "body", "organization", "organisation")
+                                  and any(str(c.lemma_).lower() == "monitor" or c.text.lower() == "monitoring"
+                                          for c in head.children if c.dep_ in ("amod", "compound"))):
+        return _MONITOR_NOUNS | {noun}
+    return frozenset({noun})
 
 
 def _last_subject(tok: Any) -> Any | None:
@@ -131,9 +144,9 @@ class Referents:
         casualties before. In August it admitted ..."): that body, not the last source named further
         up. Its name is a named source's that holds the kind noun, else the subject's own name
         ("Syria's official SANA agency"), else none (its spokesman is not the coalition)."""
-        noun = str(subject.lemma_).lower()
+        kin = _kin(str(subject.lemma_).lower(), subject)
         for prev in reversed(self.seen):
-            if "body" in prev.sorts and noun in prev.words:
+            if "body" in prev.sorts and kin & prev.words:
                 return replace(source, name=prev.ref.name or prev.ref.text, kind=prev.ref.kind)
         phrase = [t for t in subject.subtree if t.i <= subject.i]
         if any(t.pos_ == "PROPN" for t in phrase):
