@@ -41,7 +41,8 @@ def main() -> int:
         print(f"error: {args.gold} not found; pass --gold", file=sys.stderr)
         return 1
 
-    from claimgraph.attribute.model import SpanModel, doc_relations
+    from claimgraph.attribute.model import SpanModel
+    from claimgraph.attribute.scorer_output import doc_relations
     from claimgraph.attribute.train import parse_corpus, read_jsonl
 
     model = SpanModel.load(args.weights)

@@ -53,7 +53,7 @@ def main() -> int:
     import torch
 
     from claimgraph.attribute.accurate import CUE_BIAS, TRANS_SCALE, AccurateModel
-    from claimgraph.attribute.model import doc_relations
+    from claimgraph.attribute.scorer_output import doc_relations
     from claimgraph.attribute.train import parse_corpus, read_jsonl
     from claimgraph.attribute.train_accurate import encode_corpus
 

@@ -216,7 +216,7 @@ def test_attributions_command_runs_the_accurate_model(tmp_path):
 @pytest.mark.skipif(not DEV.is_file() or not SCORER.is_file(), reason="../shared/data/polnear/dev.jsonl absent")
 def test_polnear_dev_relation_f1(tmp_path):
     from claimgraph.attribute.accurate import AccurateModel
-    from claimgraph.attribute.model import doc_relations
+    from claimgraph.attribute.scorer_output import doc_relations
     from claimgraph.attribute.spacy_load import load_nlp
 
     model = AccurateModel.load()

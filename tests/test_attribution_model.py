@@ -19,10 +19,10 @@ from claimgraph.attribute.model import (
     Weights,
     add_signoffs,
     cue_constraints,
-    doc_relations,
     runs,
     viterbi,
 )
+from claimgraph.attribute.scorer_output import doc_relations
 from claimgraph.attribute.signoff import signoff_relations
 
 ROOT = Path(__file__).resolve().parent.parent

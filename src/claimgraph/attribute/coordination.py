@@ -17,7 +17,7 @@ everywhere made one Ghouta incident of FA-KES (9 articles) fall into two trails 
 trails F1 0.379 -> 0.338): a bridging claim lost the words the other reports shared, because its
 second saying was an appeal ("called on Damascus to give inspectors access"), which is no claim, so
 those words were in no claim at all. With the cut kept to claims, trails F1 is 0.375. The scorer's
-output (:func:`.model.doc_relations`) always cuts: PolNeAR ends a content there (relation F1@0.3
+output (:func:`.scorer_output.doc_relations`) always cuts: PolNeAR ends a content there (relation F1@0.3
 +0.1 on dev and both held-out train slices; exact content +7 and +14 on dev and the second slice).
 """
 

@@ -28,7 +28,7 @@ def attributions(in_path: str, out_path: str, model: str | None, model_only: boo
       claimgraph attributions --input texts.jsonl --output relations.jsonl
     """
     _check_files(in_path, out_path)
-    from ..attribute.model import attributions_jsonl
+    from ..attribute.scorer_output import attributions_jsonl
     from ..errors import ClaimgraphError
 
     failed = 0
