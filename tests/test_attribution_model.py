@@ -281,3 +281,13 @@ def test_cue_run_widens_over_the_adverbs_before_it():
     other = make_doc("Soon|ADV|RB|soon|advmod|3 Lena|PROPN|NNP|Lena|nsubj|3 quickly|ADV|RB|quickly|advmod|3 "
                      "said|VERB|VBD|say|ROOT|3 no|INTJ|UH|no|intj|3")
     assert widen(other, [3]) == [2, 3]  # 'Soon' is not next to the cue
+
+
+def test_the_accurate_trainers_can_hold_out_articles_spread_over_the_file() -> None:
+    """PolNeAR train is ordered by outlet: its last 60 articles are one outlet's."""
+    from claimgraph.attribute.train_accurate import held_out
+
+    assert held_out(840, 60, spread=False) == frozenset(range(780, 840))
+    spread = held_out(840, 60, spread=True)
+    assert len(spread) == 60 and all(len(spread & set(range(a, a + 120))) in (8, 9) for a in range(0, 840, 120))
+    assert held_out(5, 9, spread=True) == frozenset(range(5))

@@ -72,6 +72,15 @@ def encode_corpus(path: str, docs: list[Any], cache_dir: str | None, encoder: An
     return out
 
 
+def held_out(n: int, hold: int, spread: bool) -> frozenset[int]:
+    """The articles held out to pick an epoch: the last ``hold``, or with ``spread`` ``hold`` spaced
+    evenly over the file. PolNeAR train is ordered by outlet, so its last 60 are one outlet's."""
+    hold = max(0, min(hold, n))
+    if not spread:
+        return frozenset(range(n - hold, n))
+    return frozenset(int((k + 0.5) * n / hold) for k in range(hold))
+
+
 def load(path: str, cache_dir: str | None) -> tuple[list[dict[str, Any]], list[Any], list[np.ndarray]]:
     records = read_jsonl(path)
     docs = parse_corpus(path, records, cache_dir)
@@ -236,8 +245,9 @@ def train(args: argparse.Namespace) -> None:
     for name, all_items in (("cue", cue_items), ("role", role_items)):
         if name not in names:
             continue
-        items = [it for it in all_items if it.doc < n - args.hold]
-        hold_items = [it for it in all_items if it.doc >= n - args.hold]
+        hold = held_out(n, args.hold, args.spread)
+        items = [it for it in all_items if it.doc not in hold]
+        hold_items = [it for it in all_items if it.doc in hold]
         torch.manual_seed(args.seed)
         best = fit(getattr(heads, name), items, dense, hold_items, args.epochs, args.seed, name)
         # each head is kept on disk as it finishes, so the two can also be trained in two processes
@@ -245,7 +255,7 @@ def train(args: argparse.Namespace) -> None:
         torch.save({f"{name}.{k}": v for k, v in best.items()}, _part(args, name))
     combine(args.out, [_part(args, n) for n in ("cue", "role")],
             {"train": Path(args.train).name, "epochs": args.epochs, "seed": args.seed, "hold": args.hold,
-             "width": args.width, "torch": str(torch.__version__)})
+             "spread": args.spread, "width": args.width, "torch": str(torch.__version__)})
     log(f"{time.time() - t0:.0f}s in all")
 
 
@@ -289,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
                                  description=__doc__.split("\n")[0])
     ap.add_argument("--train", default=str(SHARED / "data/polnear/train.jsonl"))
     ap.add_argument("--hold", type=int, default=60, help="last articles of --train held out to pick the epoch")
+    ap.add_argument("--spread", action="store_true", help="hold out --hold articles spaced over the file, not the last")
     ap.add_argument("--out", default=str(ROOT / "src/claimgraph/attribute/weights/accurate_heads.pt"))
     ap.add_argument("--cache", default=str(ROOT / ".cache/attribution"), help="cache folder ('' for none)")
     ap.add_argument("--epochs", type=int, default=4)

@@ -45,7 +45,7 @@ import numpy as np
 
 from ..errors import ClaimgraphError
 from .train import parse_corpus, read_jsonl
-from .train_accurate import Item, build_items, log, token_counts, token_f1, transitions
+from .train_accurate import Item, build_items, held_out, log, token_counts, token_f1, transitions
 
 ROOT = Path(__file__).resolve().parents[3]
 SHARED = ROOT.parent / "shared"
@@ -221,8 +221,9 @@ def tune(args: argparse.Namespace) -> None:
         prm.requires_grad = name.startswith("encoder.layer.") and int(name.split(".")[2]) >= args.first
     corpus = Corpus(args.train, enc, args.first, args.cache or None)
     n = len(corpus.plans)
-    hold = list(range(n - args.hold, n))
-    train = [k for k in range(n - args.hold) if corpus.cues[k]][: args.limit or None]
+    held = held_out(n, args.hold, args.spread)
+    hold = sorted(held)
+    train = [k for k in range(n) if k not in held and corpus.cues[k]][: args.limit or None]
     log(f"{len(train)} articles to train on, {len(hold)} held out ({time.time() - t0:.0f}s)")
     trans = {"cue": torch.as_tensor(transitions([it for k in train for it in corpus.cues[k]])),
              "role": torch.as_tensor(transitions([it for k in train for it in corpus.roles[k]]))}
@@ -236,7 +237,7 @@ def tune(args: argparse.Namespace) -> None:
     total_steps = args.epochs * len(train)
     warm = max(1, int(0.1 * len(train)))
     meta = {"train": Path(args.train).name, "epochs": args.epochs, "seed": args.seed, "first": args.first,
-            "enc_lr": args.enc_lr, "head_lr": args.head_lr, "hold": args.hold, "torch": str(torch.__version__),
+            "enc_lr": args.enc_lr, "head_lr": args.head_lr, "hold": args.hold, "spread": args.spread, "torch": str(torch.__version__),
             "width": int(init.meta.get("width", 128))}
     best = heldout_f1(torch, net, heads, corpus, hold)
     log(f"  start: held-out token F1 cue {best[0]:.1f} role {best[1]:.1f}")
@@ -289,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--enc-lr", type=float, default=5e-5)
     ap.add_argument("--head-lr", type=float, default=3e-4)
     ap.add_argument("--hold", type=int, default=60, help="last articles of --train held out to pick the epoch")
+    ap.add_argument("--spread", action="store_true", help="hold out --hold articles spaced over the file, not the last")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N articles only (timing runs)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
