@@ -43,7 +43,8 @@ _ACCUSED_WORDS = 6
 def charge_headline(claim: Claim) -> str | None:
     """An accusation's content in headline form, or None when it is not "<accused> of <charge>"."""
     cue = _PARTICIPLE.search(claim.cue.strip())
-    prep = _CHARGE_WORDS.get(cue.group(1).lower()) if cue else None
+    participle = cue.group(1).lower() if cue else ""
+    prep = _CHARGE_WORDS.get(participle)
     if claim.stance != "accuse" or prep is None:
         return None
     content = " ".join(claim.content.split())
@@ -55,7 +56,7 @@ def charge_headline(claim: Claim) -> str | None:
     accused, charge = content[: m.start()], content[m.end():]
     if not accused or re.search(r"[,;:\"“”\-–—]", accused) or len(accused.split()) > _ACCUSED_WORDS or not charge:
         return None
-    return f"{accused} {cue.group(1).lower()} {prep} {charge}"
+    return f"{accused} {participle} {prep} {charge}"
 
 
 def day_number(iso: str | None) -> int | None:
