@@ -29,7 +29,7 @@ _BODY_PRONOUNS = frozenset("it".split())
 _KIND_NOUNS = frozenset(
     """agency ministry monitor observatory group organization organisation army military command
     coalition committee council office department network channel newspaper broadcaster
-    station government authority authorities""".split()
+    station government authority authorities watchdog""".split()
 )
 # Words a report uses for one monitoring body by turns: "the Syrian Observatory ... the monitor
 # ... the Britain-based monitoring group". A "group" is of this family only when it is monitoring
@@ -131,11 +131,12 @@ class Referents:
             return source
         if want == "body" and (subject := _last_subject(toks[0])) is not None:
             return self._follow(source, subject)
+        kin = _kin(noun) if noun is not None else frozenset()
         for prev in reversed(self.seen):
             # A kind noun needs a name around it: "the ministry" after "the ministry" adds nothing,
             # and the resolve stage may still tie both to the registry entry named before.
             if (want is not None and want in prev.sorts) or (
-                    noun is not None and noun in prev.words and prev.words - {noun, "the"}):
+                    kin and kin & prev.words and prev.words - kin - {"the"}):
                 return replace(source, name=prev.ref.name or prev.ref.text, kind=prev.ref.kind)
         return source
 
