@@ -38,14 +38,17 @@ _CHARGE_WORDS = {"accused": "of", "suspected": "of", "blamed": "for", "criticize
 _CHARGE_WORD = re.compile(r"\s(of|for|with)\s+(?=(\S+))")
 _PARTICIPLE = re.compile(r"\b([a-z]+ed)$", re.IGNORECASE)
 _ACCUSED_WORDS = 6
+_NOT_PLAIN = re.compile(r"[,;:\"“”\-–—]")  # an accused with these is a clause or a quote, not a name
 
 
 def charge_headline(claim: Claim) -> str | None:
     """An accusation's content in headline form, or None when it is not "<accused> of <charge>"."""
+    if claim.stance != "accuse":  # most claims: no regex on the link stage's hot path
+        return None
     cue = _PARTICIPLE.search(claim.cue.strip())
     participle = cue.group(1).lower() if cue else ""
     prep = _CHARGE_WORDS.get(participle)
-    if claim.stance != "accuse" or prep is None:
+    if prep is None:
         return None
     content = " ".join(claim.content.split())
     marks = [m for m in _CHARGE_WORD.finditer(content) if m.group(1).lower() == prep]
@@ -54,7 +57,7 @@ def charge_headline(claim: Claim) -> str | None:
     if m is None:
         return None
     accused, charge = content[: m.start()], content[m.end():]
-    if not accused or re.search(r"[,;:\"“”\-–—]", accused) or len(accused.split()) > _ACCUSED_WORDS or not charge:
+    if not accused or _NOT_PLAIN.search(accused) or len(accused.split()) > _ACCUSED_WORDS or not charge:
         return None
     return f"{accused} {participle} {prep} {charge}"
 
@@ -257,7 +260,7 @@ class ClaimTable:
     tokens: list[tuple[int, ...]] = field(default_factory=list)  # sorted distinct vocab ids
     text: list[str] = field(default_factory=list)  # content, for rapidfuzz and the summary
     # The summary's wording where it is not the content (see charge_headline); few rows have one.
-    headline: dict[int, str] = field(default_factory=dict)
+    summaries: dict[int, str] = field(default_factory=dict)
     nums: list[frozenset[int]] = field(default_factory=list)
     counts: list[frozenset[Count]] = field(default_factory=list)
     when: list[tuple[int, int] | None] = field(default_factory=list)  # days the event may be on
@@ -345,7 +348,7 @@ class ClaimTable:
         self.text.append(claim.content)
         head = charge_headline(claim)
         if head is not None:
-            self.headline[len(self.text) - 1] = head
+            self.summaries[len(self.text) - 1] = head
         counts = self._keep(counts_in(claim.content))
         self.counts.append(counts)
         self.nums.append(self._keep(frozenset(v for v, _ in counts)))

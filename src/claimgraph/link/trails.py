@@ -284,7 +284,7 @@ class Assembler:
     def summary(self, ranked: list[int]) -> str:
         """The most central wording that stands on its own: "It was hit at dawn" names nothing
         to a reader of a trail list, so a claim opening with a pronoun yields to the next one."""
-        heads = self.t.headline
+        heads = self.t.summaries
         for i in ranked:
             text = shorten(heads.get(i, self.t.text[i]))
             if not _PRONOUN_OPENING.match(text):
