@@ -29,12 +29,13 @@ from .voice import is_claim
 __all__ = ["Attributor", "attribute_doc", "relations_for_doc", "tag_entities"]
 
 
-def relations_for_doc(doc: Any, model: Any | None) -> list[Relation]:
+def relations_for_doc(doc: Any, model: Any | None, *, cut_all: bool = False) -> list[Relation]:
     """The model's relations merged with the rules', in text order (character spans into doc.text).
-    This is what the PolNeAR evaluation should score to see the rules' effect."""
+    A coordinated second saying ends the first content where it is a claim of its own, or with
+    ``cut_all`` everywhere, as PolNeAR reads it (:mod:`.coordination`)."""
     model_rels = [from_model(r) for r in model.predict_doc(doc)] if model is not None else []
     merged = merge_relations(doc, model_rels, find_relations(doc))
-    return split_coordinated(doc, merged, cut=lambda second: is_claim(doc, second))
+    return split_coordinated(doc, merged, cut=True if cut_all else (lambda second: is_claim(doc, second)))
 
 
 def attribute_doc(article: Article, doc: Any, model: Any | None) -> tuple[Claim, ...]:

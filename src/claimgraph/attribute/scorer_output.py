@@ -34,7 +34,7 @@ def doc_relations(model: Any, doc: Any, rules: bool = True) -> list[SpanRelation
         return outermost(split_coordinated(doc, model.predict_doc(doc)))
     from . import relations_for_doc
 
-    return outermost(split_coordinated(doc, [as_span_relation(r) for r in relations_for_doc(doc, model)]))
+    return outermost([as_span_relation(r) for r in relations_for_doc(doc, model, cut_all=True)])
 
 
 def attributions_jsonl(in_path: str | Path, out_path: str | Path, settings: Any = None,
